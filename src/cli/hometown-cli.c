@@ -1,9 +1,67 @@
-/* hometown-cli: placeholder entry point, replaced as the commands land. */
+/* hometown-cli: Hometown without a window. Engine + core only.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "hometown-cli"
+
 #include "config.h"
-#include <glib.h>
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+#include <gst/gst.h>
+
+#include "ht-cli.h"
+
+typedef struct
+{
+  const char *name;
+  int       (*run) (int argc, char **argv);
+  const char *summary;
+} Command;
+
+static const Command commands[] = {
+  /* Keep sorted by name. */
+  { NULL, NULL, NULL },
+};
+
+static void
+print_usage (FILE *out)
+{
+  fprintf (out, "%s\n\n", _("Usage: hometown-cli COMMAND [OPTION…]"));
+  fprintf (out, "%s\n", _("Commands:"));
+  for (const Command *c = commands; c->name != NULL; c++)
+    fprintf (out, "  %-18s %s\n", c->name, _(c->summary));
+  fprintf (out, "\n%s\n", _("Run “hometown-cli COMMAND --help” for a command’s options."));
+}
+
 int
 main (int argc, char *argv[])
 {
-  g_print ("hometown-cli %s\n", PACKAGE_VERSION);
-  return 0;
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_set_prgname ("hometown-cli");
+  gst_init (NULL, NULL);
+
+  if (argc < 2 || strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0
+      || strcmp (argv[1], "help") == 0)
+    {
+      print_usage (argc < 2 ? stderr : stdout);
+      return argc < 2 ? HT_CLI_EXIT_USAGE : HT_CLI_EXIT_OK;
+    }
+  if (strcmp (argv[1], "--version") == 0)
+    {
+      g_print ("hometown-cli %s\n", PACKAGE_VERSION);
+      return HT_CLI_EXIT_OK;
+    }
+  for (const Command *c = commands; c->name != NULL; c++)
+    if (strcmp (argv[1], c->name) == 0)
+      return c->run (argc - 1, argv + 1);
+
+  ht_cli_printerr (_("unknown command “%s”"), argv[1]);
+  print_usage (stderr);
+  return HT_CLI_EXIT_USAGE;
 }
