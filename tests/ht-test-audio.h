@@ -11,6 +11,7 @@
 #include <gst/tag/tag.h>
 #include <math.h>
 #include <sndfile.h>
+#include <string.h>
 
 typedef struct
 {
@@ -18,6 +19,7 @@ typedef struct
   const char *artist;
   const char *album;
   const char *lyrics;
+  const char *extended;   /* an extended comment "KEY=value", e.g. UNSYNCEDLYRICS=... */
   int         year;
 } HtTestTags;
 
@@ -86,10 +88,16 @@ ht_test_set_tags (GstElement *pipeline, const HtTestTags *tags)
     gst_tag_list_add (list, GST_TAG_MERGE_REPLACE, GST_TAG_ALBUM, tags->album, NULL);
   if (tags->lyrics)
     gst_tag_list_add (list, GST_TAG_MERGE_REPLACE, GST_TAG_LYRICS, tags->lyrics, NULL);
+  if (tags->extended)
+    gst_tag_list_add (list, GST_TAG_MERGE_APPEND, GST_TAG_EXTENDED_COMMENT, tags->extended, NULL);
   if (tags->year > 0)
     {
+      /* Some muxers (TagLib's id3v2mux) write the year only from a GDate. */
       g_autoptr(GstDateTime) dt = gst_date_time_new_y (tags->year);
+      GDate *date = g_date_new_dmy (1, G_DATE_JANUARY, (GDateYear) tags->year);
       gst_tag_list_add (list, GST_TAG_MERGE_REPLACE, GST_TAG_DATE_TIME, dt, NULL);
+      gst_tag_list_add (list, GST_TAG_MERGE_REPLACE, GST_TAG_DATE, date, NULL);
+      g_date_free (date);
     }
   it = gst_bin_iterate_all_by_interface (GST_BIN (pipeline), GST_TYPE_TAG_SETTER);
   while (gst_iterator_next (it, &item) == GST_ITERATOR_OK)
@@ -162,4 +170,63 @@ ht_test_measure_hz (const float *x, gsize n, int rate, double from, double to)
     if ((x[i - 1] < 0) != (x[i] < 0))
       crossings++;
   return crossings / 2.0 / ((double) (b - a) / rate);
+}
+
+/* An ID3v2.3 tag built by hand from the spec (TagLib's id3v2mux writes no USLT frame): TIT2
+ * and TPE1 in ISO-8859-1, USLT (unsynchronised lyrics) in UTF-16 with a BOM. */
+static inline void
+ht_test_id3v23_append_frame (GByteArray *tag, const char *id, const guint8 *body, gsize len)
+{
+  guint8 header[10] = { 0 };
+  memcpy (header, id, 4);
+  header[4] = (guint8) (len >> 24);
+  header[5] = (guint8) (len >> 16);
+  header[6] = (guint8) (len >> 8);
+  header[7] = (guint8) len;
+  g_byte_array_append (tag, header, sizeof header);
+  g_byte_array_append (tag, body, (guint) len);
+}
+
+static inline GByteArray *
+ht_test_id3v23_tag (const char *title, const char *artist, const char *lyrics)
+{
+  GByteArray *frames = g_byte_array_new ();
+  GByteArray *tag = g_byte_array_new ();
+  guint8 header[10] = { 'I', 'D', '3', 3, 0, 0 };
+  GByteArray *body;
+  gsize size;
+
+  body = g_byte_array_new ();
+  g_byte_array_append (body, (const guint8 *) "\0", 1);
+  g_byte_array_append (body, (const guint8 *) title, (guint) strlen (title));
+  ht_test_id3v23_append_frame (frames, "TIT2", body->data, body->len);
+  g_byte_array_set_size (body, 0);
+  g_byte_array_append (body, (const guint8 *) "\0", 1);
+  g_byte_array_append (body, (const guint8 *) artist, (guint) strlen (artist));
+  ht_test_id3v23_append_frame (frames, "TPE1", body->data, body->len);
+  g_byte_array_set_size (body, 0);
+  {
+    /* encoding 1 (UTF-16 with BOM), language, empty descriptor (BOM + 2 NULs), text */
+    glong n16 = 0;
+    g_autofree gunichar2 *u16 = g_utf8_to_utf16 (lyrics, -1, NULL, &n16, NULL);
+    const guint8 lead[] = { 1, 'e', 'n', 'g', 0xff, 0xfe, 0, 0, 0xff, 0xfe };
+    g_byte_array_append (body, lead, sizeof lead);
+    for (glong i = 0; i < n16; i++)
+      {
+        guint8 le[2] = { (guint8) (u16[i] & 0xff), (guint8) (u16[i] >> 8) };
+        g_byte_array_append (body, le, 2);
+      }
+  }
+  ht_test_id3v23_append_frame (frames, "USLT", body->data, body->len);
+  g_byte_array_unref (body);
+
+  size = frames->len;   /* syncsafe: 7 bits per byte */
+  header[6] = (guint8) ((size >> 21) & 0x7f);
+  header[7] = (guint8) ((size >> 14) & 0x7f);
+  header[8] = (guint8) ((size >> 7) & 0x7f);
+  header[9] = (guint8) (size & 0x7f);
+  g_byte_array_append (tag, header, sizeof header);
+  g_byte_array_append (tag, frames->data, frames->len);
+  g_byte_array_unref (frames);
+  return tag;
 }
