@@ -163,14 +163,74 @@ builder_finish (Builder                    *b,
   return self;
 }
 
+/* Decoding runs on the calling thread and the STFT on a worker, joined by a bounded queue of
+ * sample chunks: on two cores the analysis then costs little more than decoding alone. */
+#define QUEUE_MAX_CHUNKS 32
+
 typedef struct
 {
   HtcSpectro    *spectro;
   Builder        builder;
   HtProgressFunc progress;
   gpointer       progress_data;
-  HtcStatus      status;
+  HtcStatus      status;       /* written by the worker; read after join */
+  GMutex         lock;
+  GCond          cond;
+  GQueue         chunks;       /* GBytes of floats; an empty GBytes ends the stream */
+  gboolean       failed;       /* the worker hit an error: the decoder should stop */
 } Compute;
+
+static gpointer
+analysis_worker (gpointer user_data)
+{
+  Compute *c = user_data;
+
+  for (;;)
+    {
+      GBytes *chunk;
+      gsize size;
+      const float *samples;
+
+      g_mutex_lock (&c->lock);
+      while (g_queue_is_empty (&c->chunks))
+        g_cond_wait (&c->cond, &c->lock);
+      chunk = g_queue_pop_head (&c->chunks);
+      g_cond_broadcast (&c->cond);
+      g_mutex_unlock (&c->lock);
+
+      samples = g_bytes_get_data (chunk, &size);
+      if (size == 0)
+        {
+          g_bytes_unref (chunk);
+          break;
+        }
+      if (c->status == HTC_OK)
+        c->status = htc_spectro_push (c->spectro, samples, size / sizeof (float),
+                                      builder_add_frame, &c->builder);
+      if (c->status != HTC_OK)
+        {
+          g_mutex_lock (&c->lock);
+          c->failed = TRUE;
+          g_mutex_unlock (&c->lock);
+        }
+      g_bytes_unref (chunk);
+    }
+  if (c->status == HTC_OK)
+    c->status = htc_spectro_finish (c->spectro, builder_add_frame, &c->builder);
+  return NULL;
+}
+
+static void
+enqueue (Compute *c,
+         GBytes  *chunk)
+{
+  g_mutex_lock (&c->lock);
+  while (g_queue_get_length (&c->chunks) >= QUEUE_MAX_CHUNKS)
+    g_cond_wait (&c->cond, &c->lock);
+  g_queue_push_tail (&c->chunks, chunk);
+  g_cond_broadcast (&c->cond);
+  g_mutex_unlock (&c->lock);
+}
 
 static gboolean
 on_samples_cb (const float *samples,
@@ -178,8 +238,13 @@ on_samples_cb (const float *samples,
                gpointer     user_data)
 {
   Compute *c = user_data;
-  c->status = htc_spectro_push (c->spectro, samples, n_samples, builder_add_frame, &c->builder);
-  return c->status == HTC_OK;
+  gboolean failed;
+
+  enqueue (c, g_bytes_new (samples, n_samples * sizeof (float)));
+  g_mutex_lock (&c->lock);
+  failed = c->failed;
+  g_mutex_unlock (&c->lock);
+  return !failed;
 }
 
 static void
@@ -230,20 +295,30 @@ ht_spectrogram_compute (GFile                      *file,
   builder_init (&c.builder, (guint) htc_spectro_n_bands (c.spectro), options->max_columns);
   c.progress = progress;
   c.progress_data = progress_data;
+  g_mutex_init (&c.lock);
+  g_cond_init (&c.cond);
+  g_queue_init (&c.chunks);
+  {
+    GThread *worker = g_thread_new ("ht-spectrogram", analysis_worker, &c);
+    gboolean decoded = ht_audio_decode (file, &options->clip, on_samples_cb, on_progress_cb, &c,
+                                        info, cancellable, error);
 
-  if (ht_audio_decode (file, &options->clip, on_samples_cb, on_progress_cb, &c, info, cancellable,
-                       error))
-    {
-      if (c.status == HTC_OK)
-        c.status = htc_spectro_finish (c.spectro, builder_add_frame, &c.builder);
-      if (ht_error_check_status (c.status, name, error))
-        self = builder_finish (&c.builder, &params, options, info->clip_start, error);
-    }
-  else if (c.status != HTC_OK)
-    {
-      g_clear_error (error);
-      ht_error_check_status (c.status, name, error);
-    }
+    enqueue (&c, g_bytes_new (NULL, 0));   /* end of stream, whatever happened */
+    g_thread_join (worker);
+    if (decoded)
+      {
+        if (ht_error_check_status (c.status, name, error))
+          self = builder_finish (&c.builder, &params, options, info->clip_start, error);
+      }
+    else if (c.status != HTC_OK)
+      {
+        g_clear_error (error);
+        ht_error_check_status (c.status, name, error);
+      }
+  }
+  g_queue_clear_full (&c.chunks, (GDestroyNotify) g_bytes_unref);
+  g_mutex_clear (&c.lock);
+  g_cond_clear (&c.cond);
   builder_clear (&c.builder);
   htc_spectro_free (c.spectro);
   ht_decode_info_clear (&local_info);
@@ -271,6 +346,7 @@ ht_spectrogram_new_from_samples (const float                *samples,
   if (!ht_error_check_status (htc_spectro_new (&params, &c.spectro), NULL, error))
     return NULL;
   builder_init (&c.builder, (guint) htc_spectro_n_bands (c.spectro), options->max_columns);
+  /* In memory already: no decoder to overlap with, so no worker thread. */
   c.status = htc_spectro_push (c.spectro, samples, n_samples, builder_add_frame, &c.builder);
   if (c.status == HTC_OK)
     c.status = htc_spectro_finish (c.spectro, builder_add_frame, &c.builder);
