@@ -247,9 +247,9 @@ read_text_file (GFile        *file,
     }
   if (g_file_info_get_size (info) > MAX_LYRICS_BYTES)
     {
+      g_autofree char *size = g_format_size ((guint64) g_file_info_get_size (info));
       g_set_error (error, HT_ERROR, HT_ERROR_TOO_LONG,
-                   _("“%s” is too large to be lyrics (%s; the limit is 1 MB)"), name,
-                   g_format_size ((guint64) g_file_info_get_size (info)));
+                   _("“%s” is too large to be lyrics (%s; the limit is 1 MB)"), name, size);
       return NULL;
     }
   if (!g_file_load_contents (file, cancellable, &contents, &len, NULL, &local))
