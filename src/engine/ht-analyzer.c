@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <gst/gst.h>
 
 #include "ht-analyzer-private.h"
 #include "ht-spectrogram.h"
@@ -609,6 +610,10 @@ ht_analyzer_class_init (HtAnalyzerClass *klass)
 static void
 ht_analyzer_init (HtAnalyzer *self)
 {
+  /* Here, on the main thread, rather than lazily in two workers at once. */
+  if (!gst_is_initialized ())
+    gst_init (NULL, NULL);
+
   self->max_jobs = 2;
   self->scale = HTC_SCALE_MEL;
   self->window = HT_CLIP_REQUEST_DEFAULT;

@@ -407,6 +407,14 @@ ht_track_set_hometown (HtTrack    *self,
 }
 
 void
+ht_track_set_user_lyrics (HtTrack    *self,
+                          const char *lyrics)
+{
+  g_return_if_fail (HT_IS_TRACK (self));
+  _ht_track_set_lyrics (self, lyrics, HT_LYRICS_SOURCE_USER);
+}
+
+void
 _ht_track_set_state (HtTrack      *self,
                      HtTrackState  state)
 {

@@ -60,6 +60,11 @@ const GError      *ht_track_get_error             (HtTrack        *self);
 const char        *ht_track_get_lyrics            (HtTrack        *self);
 HtLyricsSource     ht_track_get_lyrics_source     (HtTrack        *self);
 
+/* Lyrics the user pasted or edited: they win over the file's from now on (source
+ * HT_LYRICS_SOURCE_USER). Analyse the track again for the lyrics model to see them. */
+void               ht_track_set_user_lyrics       (HtTrack        *self,
+                                                   const char     *lyrics);
+
 /* NULL until the model has run. */
 HtPrediction      *ht_track_get_cnn_prediction    (HtTrack        *self);
 HtPrediction      *ht_track_get_lyrics_prediction (HtTrack        *self);
