@@ -4,6 +4,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <math.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
@@ -843,6 +845,64 @@ corrections_to_json (HtOriginTable *self)
   return json_generator_to_data (gen, NULL);
 }
 
+/* Temporary file in the same folder, written in pieces, fsync, rename over the old file, fsync
+ * of the folder: a crash at any point leaves the old file or the new one, whole. (Not
+ * g_file_set_contents_full(): the same idea, but one fallocate() and one write() give a test no
+ * way to stop it half-way.) */
+static gboolean
+write_atomically (const char *path,
+                  const char *data,
+                  gsize       len,
+                  GError    **error)
+{
+  g_autofree char *tmp = g_strconcat (path, ".XXXXXX", NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+  gsize done = 0;
+  int fd, saved;
+
+  fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0)
+    goto fail;
+  while (done < len)
+    {
+      gssize n = write (fd, data + done, MIN (len - done, 16 * 1024));
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        goto fail_unlink;
+      done += n;
+    }
+  if (fsync (fd) != 0)
+    goto fail_unlink;
+  if (close (fd) != 0)
+    {
+      fd = -1;
+      goto fail_unlink;
+    }
+  fd = -1;
+  if (g_rename (tmp, path) != 0)
+    goto fail_unlink;
+  /* The rename itself must reach the disk too. */
+  fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0)
+    {
+      fsync (fd);
+      close (fd);
+    }
+  return TRUE;
+
+fail_unlink:
+  saved = errno;
+  if (fd >= 0)
+    close (fd);
+  g_unlink (tmp);
+  errno = saved;
+fail:
+  saved = errno;
+  g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved), g_strerror (saved));
+  return FALSE;
+}
+
 gboolean
 ht_origin_table_save_corrections (HtOriginTable *self,
                                   GError       **error)
@@ -888,11 +948,7 @@ ht_origin_table_save_corrections (HtOriginTable *self,
         }
       g_clear_error (&self->corrections_error);
     }
-  /* Temporary file in the same folder, fsync, rename over the old file: a crash at any point
-   * leaves either the old file or the new one, whole. */
-  if (!g_file_set_contents_full (self->corrections_path, data, -1,
-                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
-                                 0600, &local_error))
+  if (!write_atomically (self->corrections_path, data, strlen (data), &local_error))
     {
       g_set_error (error, local_error->domain, local_error->code,
                    _("Your hometown corrections could not be saved to “%s”: %s"), display,
