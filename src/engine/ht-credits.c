@@ -389,6 +389,9 @@ split_list (const char    *list,
             /* A weak separator cuts only between two known names. */
             if (i > 0 && !g_array_index (atoms, Atom, i - 1).strong && !(pk && k))
               continue;
+            /* "X & The Y" is one band unless "The Y" is a name we know ("Drake & The Weeknd"). */
+            if (i > 0 && !k && starts_with_the (g_array_index (atoms, Atom, i).text))
+              continue;
             if (better (from->covered + cover, from->pieces + 1, to))
               *to = (Best) { from->covered + cover, from->pieces + 1, (int) (i * 2 + pk), k, TRUE };
           }

@@ -10,7 +10,8 @@
  * Rakim", "Nice & Smooth", "Tyler, The Creator"): the list is cut where it covers the most
  * known names with the fewest pieces. " and " and an unspaced "/" or "&" cut only between two
  * known names ("JAY-Z and Kanye West", but "Nice and Smooth", "AC/DC"). With no table, or for
- * unknown names, "&", ",", "x", "/" and "+" cut, except before a "The" ("Kool & the Gang").
+ * unknown names, "&", ",", "x", "/" and "+" cut, except before an unknown "The ..." ("Kool & the
+ * Gang", "Lil Jon & The East Side Boyz"; but "Drake & The Weeknd").
  */
 #pragma once
 
