@@ -23,6 +23,8 @@ typedef struct
 
 static const Command commands[] = {
   /* Keep sorted by name. */
+  { "artist", ht_cli_artist, N_("Where an artist comes from (and correct it)") },
+  { "map", ht_cli_map, N_("Draw the hometown map as a PNG") },
   { NULL, NULL, NULL },
 };
 
