@@ -48,6 +48,71 @@ typedef struct
   gboolean on_map;
 } Spot;
 
+/* Open polylines: polyline i is points start[i] .. start[i + 1] - 1 of xy. */
+typedef struct
+{
+  GArray *xy;       /* double x, y pairs */
+  GArray *start;    /* gsize, with a final entry = number of points */
+} Lines;
+
+static Lines *
+lines_new (void)
+{
+  Lines *l = g_new (Lines, 1);
+  gsize zero = 0;
+
+  l->xy = g_array_new (FALSE, FALSE, sizeof (double));
+  l->start = g_array_new (FALSE, FALSE, sizeof (gsize));
+  g_array_append_val (l->start, zero);
+  return l;
+}
+
+static void
+lines_free (Lines *l)
+{
+  g_array_unref (l->xy);
+  g_array_unref (l->start);
+  g_free (l);
+}
+
+static gsize
+lines_n_points (const Lines *l)
+{
+  return l->xy->len / 2;
+}
+
+/* Adds the segment a-b, extending the last polyline when it ends at a. */
+static void
+lines_add_segment (Lines        *l,
+                   const double *a,
+                   const double *b)
+{
+  gsize n = lines_n_points (l), last_start = g_array_index (l->start, gsize, l->start->len - 1);
+
+  if (n > last_start)
+    {
+      const double *end = &g_array_index (l->xy, double, 2 * (n - 1));
+      if (end[0] == a[0] && end[1] == a[1])
+        {
+          g_array_append_vals (l->xy, b, 2);
+          return;
+        }
+      /* Close the previous polyline: its end becomes the next one's start. */
+      g_array_append_val (l->start, n);
+    }
+  g_array_append_vals (l->xy, a, 2);
+  g_array_append_vals (l->xy, b, 2);
+}
+
+static void
+lines_finish (Lines *l)
+{
+  gsize n = lines_n_points (l);
+
+  if (g_array_index (l->start, gsize, l->start->len - 1) != n)
+    g_array_append_val (l->start, n);
+}
+
 struct _HtMapRenderer
 {
   GObject          parent_instance;
@@ -69,14 +134,18 @@ struct _HtMapRenderer
   guint            generation;
 
   double           bounds[4];       /* of all states, in projection units */
-  GArray          *borders;         /* double[4] per edge between two regions: lon, lat, lon, lat */
+  Lines           *seams;           /* lon/lat polylines: borders between two states */
+  Lines           *region_borders;  /* the subset between states of different regions */
 
   /* Geometry for one size, reused until the size changes. */
   int              cache_w, cache_h;
   Layout           layout;
   HtcUsProjection *proj;
   GPtrArray       *state_px;        /* double* per state: projected points */
-  GPtrArray       *context_px;
+  GPtrArray       *state_draw;      /* DrawPath* per state */
+  Lines           *seams_px;        /* the polylines above, in pixels */
+  Lines           *region_borders_px;
+  GPtrArray       *context_draw;    /* DrawPath* per context country */
   double           inset_box[2][4]; /* Alaska, Hawaii: pixel boxes around their shapes */
 };
 
@@ -151,7 +220,10 @@ clear_geometry (HtMapRenderer *self)
 {
   g_clear_pointer (&self->proj, htc_us_projection_free);
   g_clear_pointer (&self->state_px, g_ptr_array_unref);
-  g_clear_pointer (&self->context_px, g_ptr_array_unref);
+  g_clear_pointer (&self->state_draw, g_ptr_array_unref);
+  g_clear_pointer (&self->seams_px, lines_free);
+  g_clear_pointer (&self->region_borders_px, lines_free);
+  g_clear_pointer (&self->context_draw, g_ptr_array_unref);
   self->cache_w = self->cache_h = 0;
 }
 
@@ -165,7 +237,8 @@ ht_map_renderer_finalize (GObject *object)
   g_clear_pointer (&self->featured, g_ptr_array_unref);
   g_clear_pointer (&self->groups, g_ptr_array_unref);
   g_clear_pointer (&self->group_by_key, g_hash_table_unref);
-  g_clear_pointer (&self->borders, g_array_unref);
+  g_clear_pointer (&self->seams, lines_free);
+  g_clear_pointer (&self->region_borders, lines_free);
   g_clear_pointer (&self->title, g_free);
   g_clear_object (&self->geo);
   G_OBJECT_CLASS (ht_map_renderer_parent_class)->finalize (object);
@@ -183,7 +256,6 @@ ht_map_renderer_init (HtMapRenderer *self)
   self->featured = g_ptr_array_new_with_free_func ((GDestroyNotify) person_free);
   self->groups = g_ptr_array_new_with_free_func (group_free);
   self->group_by_key = g_hash_table_new (g_str_hash, g_str_equal);
-  self->borders = g_array_new (FALSE, FALSE, sizeof (double) * 4);
 }
 
 static HtcUsPart
@@ -201,6 +273,14 @@ typedef struct
   gint32 a[2], b[2];
 } EdgeKey;
 
+typedef struct
+{
+  int      count;
+  HtRegion first;
+  gboolean mixed;       /* states of two regions share it */
+  gboolean drawn;
+} EdgeInfo;
+
 static guint
 edge_hash (gconstpointer p)
 {
@@ -216,43 +296,101 @@ edge_equal (gconstpointer x,
   return memcmp (x, y, sizeof (EdgeKey)) == 0;
 }
 
-/* The edges where two states of different regions meet: the shipped outlines were simplified
- * topologically, so a shared border has the same points on both sides. */
 static void
-find_region_borders (HtMapRenderer *self)
+edge_key (const double *p,
+          const double *q,
+          EdgeKey      *key)
 {
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (edge_hash, edge_equal, g_free, NULL);
+  gint32 a[2] = { (gint32) lround (p[0] * 1000), (gint32) lround (p[1] * 1000) };
+  gint32 b[2] = { (gint32) lround (q[0] * 1000), (gint32) lround (q[1] * 1000) };
+  gboolean swap = a[0] > b[0] || (a[0] == b[0] && a[1] > b[1]);
 
-  for (guint i = 0; i < ht_geo_get_n_states (self->geo); i++)
+  memcpy (key->a, swap ? b : a, sizeof key->a);
+  memcpy (key->b, swap ? a : b, sizeof key->b);
+}
+
+/* The borders between states, each once, and those between regions: the shipped outlines were
+ * simplified topologically, so a shared border has the same points on both sides. Coasts (edges
+ * of one state only) are left out: they need no seam. */
+static void
+find_borders (HtMapRenderer *self)
+{
+  g_autoptr(GHashTable) edges = g_hash_table_new_full (edge_hash, edge_equal, g_free, g_free);
+
+  self->seams = lines_new ();
+  self->region_borders = lines_new ();
+  for (int pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < ht_geo_get_n_states (self->geo); i++)
+      {
+        const HtGeoShape *s = ht_geo_get_state (self->geo, i);
+
+        for (gsize r = 0; r < s->n_rings; r++)
+          for (gsize k = s->ring_start[r]; k < s->ring_start[r + 1]; k++)
+            {
+              gsize next = k + 1 < s->ring_start[r + 1] ? k + 1 : s->ring_start[r];
+              const double *p = &s->xy[2 * k], *q = &s->xy[2 * next];
+              EdgeKey key;
+              EdgeInfo *info;
+
+              edge_key (p, q, &key);
+              info = g_hash_table_lookup (edges, &key);
+              if (pass == 0)
+                {
+                  if (info == NULL)
+                    {
+                      info = g_new0 (EdgeInfo, 1);
+                      info->first = s->region;
+                      g_hash_table_insert (edges, g_memdup2 (&key, sizeof key), info);
+                    }
+                  info->count++;
+                  info->mixed |= info->first != s->region;
+                  continue;
+                }
+              if (info->count < 2 || info->drawn)
+                continue;
+              info->drawn = TRUE;
+              lines_add_segment (self->seams, p, q);
+              if (info->mixed)
+                lines_add_segment (self->region_borders, p, q);
+            }
+      }
+  lines_finish (self->seams);
+  lines_finish (self->region_borders);
+}
+
+static Lines *
+project_lines (HtcUsProjection *proj,
+               const Lines     *in)
+{
+  Lines *out = lines_new ();
+  gsize n = lines_n_points (in);
+
+  g_array_set_size (out->xy, 2 * n);
+  for (gsize k = 0; k < n; k++)
+    htc_us_projection_forward_part (proj, HTC_US_PART_LOWER48,
+                                    g_array_index (in->xy, double, 2 * k + 1),
+                                    g_array_index (in->xy, double, 2 * k),
+                                    &g_array_index (out->xy, double, 2 * k),
+                                    &g_array_index (out->xy, double, 2 * k + 1));
+  g_array_set_size (out->start, 0);
+  g_array_append_vals (out->start, in->start->data, in->start->len);
+  return out;
+}
+
+static void
+stroke_lines (cairo_t     *cr,
+              const Lines *l)
+{
+  for (guint i = 0; i + 1 < l->start->len; i++)
     {
-      const HtGeoShape *s = ht_geo_get_state (self->geo, i);
-
-      for (gsize r = 0; r < s->n_rings; r++)
-        for (gsize k = s->ring_start[r]; k < s->ring_start[r + 1]; k++)
-          {
-            gsize next = k + 1 < s->ring_start[r + 1] ? k + 1 : s->ring_start[r];
-            gint32 p[2] = { (gint32) lround (s->xy[2 * k] * 1000), (gint32) lround (s->xy[2 * k + 1] * 1000) };
-            gint32 q[2] = { (gint32) lround (s->xy[2 * next] * 1000),
-                            (gint32) lround (s->xy[2 * next + 1] * 1000) };
-            EdgeKey *key = g_new (EdgeKey, 1);
-            gpointer old;
-            gboolean swap = p[0] > q[0] || (p[0] == q[0] && p[1] > q[1]);
-
-            memcpy (key->a, swap ? q : p, sizeof key->a);
-            memcpy (key->b, swap ? p : q, sizeof key->b);
-            if (g_hash_table_lookup_extended (seen, key, NULL, &old))
-              {
-                if (GPOINTER_TO_INT (old) - 1 != (int) s->region)
-                  {
-                    double e[4] = { s->xy[2 * k], s->xy[2 * k + 1], s->xy[2 * next], s->xy[2 * next + 1] };
-                    g_array_append_vals (self->borders, e, 1);
-                  }
-                g_free (key);
-              }
-            else
-              g_hash_table_insert (seen, key, GINT_TO_POINTER ((int) s->region + 1));
-          }
+      gsize a = g_array_index (l->start, gsize, i), b = g_array_index (l->start, gsize, i + 1);
+      if (b < a + 2)
+        continue;
+      cairo_move_to (cr, g_array_index (l->xy, double, 2 * a), g_array_index (l->xy, double, 2 * a + 1));
+      for (gsize k = a + 1; k < b; k++)
+        cairo_line_to (cr, g_array_index (l->xy, double, 2 * k), g_array_index (l->xy, double, 2 * k + 1));
     }
+  cairo_stroke (cr);
 }
 
 HtMapRenderer *
@@ -284,7 +422,7 @@ ht_map_renderer_new (HtGeo *geo)
         }
     }
   htc_us_projection_free (proj);
-  find_region_borders (self);
+  find_borders (self);
   return self;
 }
 
@@ -519,6 +657,58 @@ compute_layout (int     width,
   l->map[3] = MAX (1, l->legend[1] - l->header - 6 * s);
 }
 
+/* A shape projected to pixels for drawing, with points closer than ~0.7 px to the last kept
+ * one dropped: at map sizes most of the 11,000 outline points fall within a pixel of their
+ * neighbours, and Cairo's stroker pays for each. */
+typedef struct
+{
+  double *xy;
+  gsize  *ring_start;
+  gsize   n_rings;
+} DrawPath;
+
+static void
+draw_path_free (gpointer data)
+{
+  DrawPath *d = data;
+
+  g_free (d->xy);
+  g_free (d->ring_start);
+  g_free (d);
+}
+
+static DrawPath *
+draw_path_new (const HtGeoShape *s,
+               const double     *px,
+               double            min_step)
+{
+  DrawPath *d = g_new0 (DrawPath, 1);
+  gsize n = 0;
+
+  d->xy = g_new (double, 2 * s->n_points);
+  d->ring_start = g_new (gsize, s->n_rings + 1);
+  for (gsize r = 0; r < s->n_rings; r++)
+    {
+      gsize a = s->ring_start[r], b = s->ring_start[r + 1], start = n;
+      for (gsize k = a; k < b; k++)
+        {
+          double x = px[2 * k], y = px[2 * k + 1];
+          if (k != a && k != b - 1 && n > start
+              && fabs (x - d->xy[2 * (n - 1)]) + fabs (y - d->xy[2 * (n - 1) + 1]) < min_step)
+            continue;
+          d->xy[2 * n] = x;
+          d->xy[2 * n + 1] = y;
+          n++;
+        }
+      if (n - start < 3)
+        n = start;   /* an island smaller than a pixel */
+      else
+        d->ring_start[d->n_rings++] = start;
+    }
+  d->ring_start[d->n_rings] = n;
+  return d;
+}
+
 static double *
 project_shape (HtcUsProjection  *proj,
                const HtGeoShape *s,
@@ -549,7 +739,8 @@ ensure_geometry (HtMapRenderer *self,
     htc_us_projection_fit (self->proj, self->bounds, inner);
   }
   self->state_px = g_ptr_array_new_with_free_func (g_free);
-  self->context_px = g_ptr_array_new_with_free_func (g_free);
+  self->state_draw = g_ptr_array_new_with_free_func (draw_path_free);
+  self->context_draw = g_ptr_array_new_with_free_func (draw_path_free);
   for (int p = 0; p < 2; p++)
     {
       self->inset_box[p][0] = self->inset_box[p][1] = INFINITY;
@@ -573,10 +764,16 @@ ensure_geometry (HtMapRenderer *self,
             }
         }
       g_ptr_array_add (self->state_px, px);
+      g_ptr_array_add (self->state_draw, draw_path_new (s, px, 0.7));
     }
   for (guint i = 0; i < ht_geo_get_n_context (self->geo); i++)
-    g_ptr_array_add (self->context_px, project_shape (self->proj, ht_geo_get_context (self->geo, i),
-                                                      HTC_US_PART_LOWER48));
+    {
+      const HtGeoShape *c = ht_geo_get_context (self->geo, i);
+      g_autofree double *px = project_shape (self->proj, c, HTC_US_PART_LOWER48);
+      g_ptr_array_add (self->context_draw, draw_path_new (c, px, 0.7));
+    }
+  self->seams_px = project_lines (self->proj, self->seams);
+  self->region_borders_px = project_lines (self->proj, self->region_borders);
   self->cache_w = width;
   self->cache_h = height;
 }
@@ -600,16 +797,15 @@ spot_of (HtMapRenderer *self,
 }
 
 static void
-path_shape (cairo_t          *cr,
-            const HtGeoShape *s,
-            const double     *px)
+path_shape (cairo_t        *cr,
+            const DrawPath *d)
 {
-  for (gsize r = 0; r < s->n_rings; r++)
+  for (gsize r = 0; r < d->n_rings; r++)
     {
-      gsize a = s->ring_start[r], b = s->ring_start[r + 1];
-      cairo_move_to (cr, px[2 * a], px[2 * a + 1]);
+      gsize a = d->ring_start[r], b = d->ring_start[r + 1];
+      cairo_move_to (cr, d->xy[2 * a], d->xy[2 * a + 1]);
       for (gsize k = a + 1; k < b; k++)
-        cairo_line_to (cr, px[2 * k], px[2 * k + 1]);
+        cairo_line_to (cr, d->xy[2 * k], d->xy[2 * k + 1]);
       cairo_close_path (cr);
     }
 }
@@ -674,8 +870,8 @@ ht_map_renderer_render_base (HtMapRenderer *self,
   cairo_rectangle (cr, l->map[0], l->map[1], l->map[2], l->map[3]);
   cairo_clip (cr);
   cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
-  for (guint i = 0; i < self->context_px->len; i++)
-    path_shape (cr, ht_geo_get_context (self->geo, i), self->context_px->pdata[i]);
+  for (guint i = 0; i < self->context_draw->len; i++)
+    path_shape (cr, self->context_draw->pdata[i]);
   set_rgb (cr, &pal->context, 1);
   cairo_fill_preserve (cr);
   set_rgb (cr, &pal->context_line, 1);
@@ -701,36 +897,36 @@ ht_map_renderer_render_base (HtMapRenderer *self,
   /* States, tinted; white seams between them. */
   cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  for (guint i = 0; i < self->state_px->len; i++)
+  /* One fill per region, not per state: each fill costs Cairo a mask the size of its bounds. */
+  for (int region = 0; region < HT_N_REGIONS; region++)
     {
-      const HtGeoShape *s = ht_geo_get_state (self->geo, i);
+      gboolean any = FALSE;
       HtRgb c;
 
-      ht_region_tint (s->region, state_intensity (self, s->region), &pal->land, &c);
-      path_shape (cr, s, self->state_px->pdata[i]);
+      for (guint i = 0; i < self->state_px->len; i++)
+        {
+          const HtGeoShape *s = ht_geo_get_state (self->geo, i);
+          if ((int) s->region != region)
+            continue;
+          path_shape (cr, self->state_draw->pdata[i]);
+          any = TRUE;
+        }
+      if (!any)
+        continue;
+      ht_region_tint ((HtRegion) region, state_intensity (self, (HtRegion) region), &pal->land, &c);
       set_rgb (cr, &c, 1);
       cairo_fill (cr);
     }
-  for (guint i = 0; i < self->state_px->len; i++)
-    path_shape (cr, ht_geo_get_state (self->geo, i), self->state_px->pdata[i]);
   set_rgb (cr, &pal->page, 1);
   cairo_set_line_width (cr, 0.9 * l->s);
-  cairo_stroke (cr);
+  /* Only the borders between states: the coast needs no seam, and each border once. */
+  stroke_lines (cr, self->seams_px);
 
   /* Region borders, darker, so the four regions read as shapes. */
-  for (guint i = 0; i < self->borders->len; i++)
-    {
-      const double *e = &g_array_index (self->borders, double, 4 * i);
-      double x0, y0, x1, y1;
-      htc_us_projection_forward_part (self->proj, HTC_US_PART_LOWER48, e[1], e[0], &x0, &y0);
-      htc_us_projection_forward_part (self->proj, HTC_US_PART_LOWER48, e[3], e[2], &x1, &y1);
-      cairo_move_to (cr, x0, y0);
-      cairo_line_to (cr, x1, y1);
-    }
   set_rgb (cr, &pal->ink, 0.55);
   cairo_set_line_width (cr, 1.6 * l->s);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
-  cairo_stroke (cr);
+  stroke_lines (cr, self->region_borders_px);
   cairo_restore (cr);
 }
 
