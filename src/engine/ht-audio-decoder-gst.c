@@ -14,7 +14,7 @@
 #include "ht-error.h"
 
 /* How long a pipeline may go without making progress before we call the file broken. */
-#define STALL_TIMEOUT_US (20 * G_USEC_PER_SEC)
+#define STALL_TIMEOUT_US (_ht_timeout_us (20))
 #define POLL_NS (100 * GST_MSECOND)
 
 typedef struct
@@ -381,7 +381,8 @@ _ht_audio_decode_gst (GFile               *file,
     }
   info->n_samples = delivered;
   info->clip_end = info->clip_start + (double) delivered / HT_AUDIO_RATE;
-  if (info->duration <= 0)
+  /* A whole decode knows the true length; the container's figure may be an estimate. */
+  if (info->duration <= 0 || (info->clip_kind == HT_CLIP_FULL && !stopped))
     info->duration = info->clip_end;
   info->codec = g_steal_pointer (&d.codec);
   info->container = g_steal_pointer (&d.container);

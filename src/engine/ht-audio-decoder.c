@@ -93,6 +93,20 @@ ht_decode_info_clear (HtDecodeInfo *info)
 
 /* ---- checks every backend shares ---- */
 
+gint64
+_ht_timeout_us (double seconds)
+{
+  static double scale = 0;
+
+  if (scale == 0)
+    {
+      const char *env = g_getenv ("HOMETOWN_TIMEOUT_SCALE");
+      double s = env ? g_ascii_strtod (env, NULL) : 1.0;
+      scale = s >= 1.0 && s <= 1000.0 ? s : 1.0;
+    }
+  return (gint64) (seconds * scale * G_USEC_PER_SEC);
+}
+
 gboolean
 _ht_audio_check_file (GFile        *file,
                       GCancellable *cancellable,
@@ -329,6 +343,14 @@ decode_with_sndfile (GFile          *file,
   return TRUE;
 }
 
+gboolean
+_ht_sndfile_length_is_exact (int format)
+{
+  /* libsndfile's MP3 length is mpg123's guess, wrong by a factor of 6 on CBR files without a
+   * Xing header; the clip rules and the decode length rely on it, so MP3 goes to GStreamer. */
+  return (format & SF_FORMAT_TYPEMASK) != SF_FORMAT_MPEG;
+}
+
 static gboolean
 open_with_sndfile (GFile   *file,
                    SndFile *s)
@@ -344,7 +366,8 @@ open_with_sndfile (GFile   *file,
   /* libsndfile opens some non-audio files as headerless formats it guesses; and a file with
    * no frames is better explained by GStreamer's type-finding. */
   if (s->sfinfo.channels < 1 || s->sfinfo.channels > 64 || s->sfinfo.samplerate < 1000
-      || s->sfinfo.samplerate > 768000 || s->sfinfo.frames <= 0)
+      || s->sfinfo.samplerate > 768000 || s->sfinfo.frames <= 0
+      || !_ht_sndfile_length_is_exact (s->sfinfo.format))
     {
       snd_file_close (s);
       return FALSE;
