@@ -71,7 +71,8 @@ def encode(tensors, metadata, pad_to=8, extra_pad=0):
         dtype, shape, values = tensors[name]
         blob = np.asarray(values).astype(DTYPES[dtype]).reshape(shape).tobytes()
         assert len(blob) == int(np.prod(shape, dtype=np.int64)) * np.dtype(DTYPES[dtype]).itemsize
-        header[name] = {"dtype": dtype, "shape": shape, "data_offsets": [offset, offset + len(blob)]}
+        header[name] = {"dtype": dtype, "shape": shape,
+                        "data_offsets": [offset, offset + len(blob)]}
         offset += len(blob)
         blobs.append(blob)
     text = json.dumps(header, separators=(",", ":"), ensure_ascii=False).encode("utf-8")

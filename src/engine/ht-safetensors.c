@@ -441,7 +441,8 @@ node_get_uint (JsonNode *node,
 static const char *
 node_peek_string (JsonNode *node)
 {
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
     return NULL;
   return json_node_get_string (node);
 }
@@ -531,7 +532,8 @@ parse_entry (HtSafetensors *self,
       !node_get_uint (json_array_get_element (array, 0), &t->begin) ||
       !node_get_uint (json_array_get_element (array, 1), &t->end))
     return set_corrupt (error, self->display_name,
-                        _("the data offsets of tensor “%s” are not two non-negative integers"), name);
+                        _("the data offsets of tensor “%s” are not two non-negative integers"),
+                        name);
   if (t->begin > t->end)
     return set_corrupt (error, self->display_name,
                         _("tensor “%s” ends (at byte %llu) before it starts "

@@ -325,7 +325,8 @@ test_round_trip (void)
           else if (dtype == HT_DTYPE_I32)
             ((gint32 *) data[k])[i] = (gint32) g_rand_int (rand);
           else if (dtype == HT_DTYPE_I64)
-            ((gint64 *) data[k])[i] = ((gint64) g_rand_int (rand) << 32) | g_rand_int (rand);
+            ((gint64 *) data[k])[i] = (gint64) (((guint64) g_rand_int (rand) << 32) |
+                                                g_rand_int (rand));
           else
             data[k][i] = (guint8) g_rand_int (rand);
         }
@@ -523,9 +524,11 @@ static const CorruptCase corrupt_cases[] = {
   { "string-root", "\"x\"", NULL, 0, 0, -1, "not a JSON object" },
   { "number-root", "42", NULL, 0, 0, -1, "not a JSON object" },
   { "deep", NULL, NULL, 0, 0, -1, "nested too deeply" },             /* built in the test */
-  { "duplicate-tensor", "{\"t\":" ENTRY ("U8", "[1]", "[0,1]") ",\"t\":" ENTRY ("U8", "[1]", "[1,2]")
-    "}", NULL, 0, 2, -1, "repeats a key" },
-  { "duplicate-field", "{\"t\":{\"dtype\":\"U8\",\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,1]}}",
+  { "duplicate-tensor",
+    "{\"t\":" ENTRY ("U8", "[1]", "[0,1]") ",\"t\":" ENTRY ("U8", "[1]", "[1,2]") "}",
+    NULL, 0, 2, -1, "repeats a key" },
+  { "duplicate-field",
+    "{\"t\":{\"dtype\":\"U8\",\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,1]}}",
     NULL, 0, 1, -1, "repeats a key" },
   { "entry-not-object", "{\"t\":5}", NULL, 0, 0, -1, "entry “t” is not a JSON object" },
   { "no-dtype", "{\"t\":{\"shape\":[1],\"data_offsets\":[0,1]}}", NULL, 0, 1, -1, "no dtype" },
@@ -566,7 +569,8 @@ static const CorruptCase corrupt_cases[] = {
   { "trailing-data", ONE ("U8", "[2]", "[0,2]"), NULL, 0, 5, -1, "3 bytes of data follow" },
   { "metadata-array", "{\"__metadata__\":[1]}", NULL, 0, 0, -1, "metadata is not a JSON object" },
   { "metadata-string", "{\"__metadata__\":\"x\"}", NULL, 0, 0, -1, "metadata is not" },
-  { "metadata-number", "{\"__metadata__\":{\"k\":1}}", NULL, 0, 0, -1, "metadata “k” is not a string" },
+  { "metadata-number", "{\"__metadata__\":{\"k\":1}}", NULL, 0, 0, -1,
+    "metadata “k” is not a string" },
   { "metadata-null-value", "{\"__metadata__\":{\"k\":null}}", NULL, 0, 0, -1, "metadata “k”" },
   { "metadata-object-value", "{\"__metadata__\":{\"k\":{}}}", NULL, 0, 0, -1, "metadata “k”" },
 };
@@ -632,7 +636,9 @@ test_corrupt_non_finite (void)
     {
       g_autoptr(GBytes) bytes = make_non_finite (bad[i]);
       g_autoptr(GError) error = NULL;
-      g_autoptr(HtSafetensors) st = ht_safetensors_new_from_bytes (bytes, "nan.safetensors", &error);
+      g_autoptr(HtSafetensors) st = NULL;
+
+      st = ht_safetensors_new_from_bytes (bytes, "nan.safetensors", &error);
 
       g_assert_null (st);
       assert_corrupt (error, "nan.safetensors", "tensor “t” contains NaN or infinite values "
@@ -653,7 +659,9 @@ test_corrupt_truncated (void)
     {
       g_autoptr(GBytes) bytes = g_bytes_new (data, n);
       g_autoptr(GError) error = NULL;
-      g_autoptr(HtSafetensors) st = ht_safetensors_new_from_bytes (bytes, "cut.safetensors", &error);
+      g_autoptr(HtSafetensors) st = NULL;
+
+      st = ht_safetensors_new_from_bytes (bytes, "cut.safetensors", &error);
 
       g_assert_null (st);
       g_assert_error (error, HT_ERROR, HT_ERROR_MODEL_CORRUPT);
@@ -689,7 +697,8 @@ test_load_errors (void)
   static const struct { const char *name, *contents; gsize len; const char *fragment; } files[] = {
     { "empty.safetensors", "", 0, "the file is empty" },
     { "short.safetensors", "\x10\0\0", 3, "too short (3 bytes)" },
-    { "long.safetensors", "\x10\0\0\0\0\0\0\0{}", 10, "larger than the rest of the file (2 bytes)" },
+    { "long.safetensors", "\x10\0\0\0\0\0\0\0{}", 10,
+      "larger than the rest of the file (2 bytes)" },
     { "absurd.safetensors", "\xff\xff\xff\xff\xff\xff\xff\xff{}", 10, "implausible" },
     { "json.safetensors", "\x02\0\0\0\0\0\0\0[]", 10, "not a JSON object" },
   };
