@@ -98,6 +98,28 @@ set_corrupt (GError    **error,
   return FALSE;
 }
 
+/* A name from the file as it may appear in a message: no control or formatting characters
+ * (terminal escapes, bidi overrides), and not more than 64 characters of it. */
+static char *
+shown_name (const char *name)
+{
+  GString *out = g_string_new (NULL);
+  guint n = 0;
+
+  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p), n++)
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (n == 64)
+        {
+          g_string_append (out, "…");
+          break;
+        }
+      g_string_append_unichar (out, g_unichar_isprint (c) ? c : 0xfffd);
+    }
+  return g_string_free (out, FALSE);
+}
+
 static gulong
 plural_n (guint64 n)
 {
@@ -464,9 +486,13 @@ parse_metadata (HtSafetensors *self,
   while (json_object_iter_next (&iter, &key, &value))
     {
       const char *s = node_peek_string (value);
+
       if (s == NULL)
-        return set_corrupt (error, self->display_name,
-                            _("metadata “%s” is not a string"), key);
+        {
+          g_autofree char *shown = shown_name (key);
+          return set_corrupt (error, self->display_name,
+                              _("metadata “%s” is not a string"), shown);
+        }
       g_hash_table_insert (self->metadata, g_strdup (key), g_strdup (s));
     }
   return TRUE;
@@ -474,12 +500,13 @@ parse_metadata (HtSafetensors *self,
 
 static gboolean
 parse_entry (HtSafetensors *self,
-             const char    *name,
+             const char    *key,
              JsonNode      *node,
              guint64        data_len,
              Tensor        *t,
              GError       **error)
 {
+  g_autofree char *name = shown_name (key);
   JsonObject *entry;
   JsonNode *member;
   JsonArray *array;
@@ -498,8 +525,11 @@ parse_entry (HtSafetensors *self,
     if (strcmp (dtype, dtypes[t->dtype].name) == 0)
       break;
   if (!dtype_is_valid (t->dtype))
-    return set_corrupt (error, self->display_name,
-                        _("tensor “%s” has the unsupported dtype “%s”"), name, dtype);
+    {
+      g_autofree char *shown = shown_name (dtype);
+      return set_corrupt (error, self->display_name,
+                          _("tensor “%s” has the unsupported dtype “%s”"), name, shown);
+    }
 
   member = json_object_get_member (entry, "shape");
   if (member == NULL || !JSON_NODE_HOLDS_ARRAY (member))
@@ -585,8 +615,11 @@ check_layout (HtSafetensors *self,
   for (i = 0; i < n; i++)
     {
       if (sorted[i]->begin < end)
-        return set_corrupt (error, self->display_name, _("tensors “%s” and “%s” overlap"),
-                            sorted[i - 1]->name, sorted[i]->name);
+        {
+          g_autofree char *a = shown_name (sorted[i - 1]->name);
+          g_autofree char *b = shown_name (sorted[i]->name);
+          return set_corrupt (error, self->display_name, _("tensors “%s” and “%s” overlap"), a, b);
+        }
       if (sorted[i]->begin > end)
         return set_corrupt (error, self->display_name,
                             ngettext ("%llu byte of the data, at byte %llu, belongs to no tensor",
@@ -656,9 +689,12 @@ place_data (HtSafetensors *self,
 
       for (gsize i = 0; i < n_elements; i++)
         if (!isfinite (f[i]))
-          return set_corrupt (error, self->display_name,
-                              _("tensor “%s” contains NaN or infinite values (element "
-                                "%zu)"), t->name, i);
+          {
+            g_autofree char *name = shown_name (t->name);
+            return set_corrupt (error, self->display_name,
+                                _("tensor “%s” contains NaN or infinite values (element %zu)"),
+                                name, i);
+          }
     }
   return TRUE;
 }

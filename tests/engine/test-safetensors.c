@@ -646,6 +646,26 @@ test_corrupt_non_finite (void)
     }
 }
 
+/* Names from the file reach messages without terminal escapes or bidi overrides, and cut. */
+static void
+test_corrupt_hostile_name (void)
+{
+  g_autofree char *long_name = g_strnfill (500, 'a');
+  g_autofree char *header = g_strdup_printf ("{\"\\u001b[31m\\u202e%s\":%s}", long_name,
+                                             ENTRY ("F16", "[1]", "[0,2]"));
+  g_autoptr(GBytes) bytes = make_file (header, "\0\0", 2);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HtSafetensors) st = ht_safetensors_new_from_bytes (bytes, "name.safetensors", &error);
+
+  g_assert_null (st);
+  assert_corrupt (error, "name.safetensors", "unsupported dtype “F16”");
+  g_assert_null (strchr (error->message, '\x1b'));
+  g_assert_null (strstr (error->message, "\xe2\x80\xae"));          /* U+202E */
+  g_assert_nonnull (strstr (error->message, "\xef\xbf\xbd[31m"));    /* U+FFFD */
+  g_assert_nonnull (strstr (error->message, "aaa…"));
+  g_assert_cmpuint (strlen (error->message), <, 250);
+}
+
 /* Truncating a valid file anywhere must fail cleanly (the header's length no longer fits,
  * or a tensor runs past the end). */
 static void
@@ -812,6 +832,7 @@ main (int argc, char *argv[])
     }
   g_test_add_func ("/engine/safetensors/corrupt/non-finite", test_corrupt_non_finite);
   g_test_add_func ("/engine/safetensors/corrupt/truncated", test_corrupt_truncated);
+  g_test_add_func ("/engine/safetensors/corrupt/hostile-name", test_corrupt_hostile_name);
   g_test_add_func ("/engine/safetensors/load-errors", test_load_errors);
   g_test_add_func ("/engine/safetensors/save-atomic", test_save_atomic);
   return g_test_run ();
