@@ -393,6 +393,33 @@ test_empty_writer (void)
 }
 
 static void
+test_writer_replace (void)
+{
+  g_autoptr(HtSafetensorsWriter) w = ht_safetensors_writer_new ();
+  static const gint32 first[] = { 1, 2, 3 };
+  static const gint64 second[] = { -4, 5 };
+  static const gsize three[] = { 3 }, two[] = { 2 };
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(HtSafetensors) st = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) names = NULL;
+  gsize shape[1] = { 0 };
+  const gint64 *v;
+
+  ht_safetensors_writer_add (w, "v", HT_DTYPE_I32, 1, three, first);
+  ht_safetensors_writer_add (w, "v", HT_DTYPE_I64, 1, two, second);
+  bytes = ht_safetensors_writer_to_bytes (w);
+  st = ht_safetensors_new_from_bytes (bytes, "replace", &error);
+  g_assert_no_error (error);
+  names = ht_safetensors_list_tensors (st);
+  g_assert_cmpuint (g_strv_length (names), ==, 1);
+  v = ht_safetensors_get_tensor (st, "v", HT_DTYPE_I64, 1, shape, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (shape[0], ==, 2);
+  g_assert_cmpmem (v, sizeof second, second, sizeof second);
+}
+
+static void
 test_ref_counting (void)
 {
   g_autoptr(HtSafetensorsWriter) w = ht_safetensors_writer_new ();
@@ -822,6 +849,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/engine/safetensors/golden/write", test_golden_write);
   g_test_add_func ("/engine/safetensors/round-trip", test_round_trip);
   g_test_add_func ("/engine/safetensors/empty-writer", test_empty_writer);
+  g_test_add_func ("/engine/safetensors/writer-replace", test_writer_replace);
   g_test_add_func ("/engine/safetensors/ref-counting", test_ref_counting);
   g_test_add_func ("/engine/safetensors/lookup-errors", test_lookup_errors);
   for (guint i = 0; i < G_N_ELEMENTS (corrupt_cases); i++)
