@@ -22,6 +22,10 @@
 /* A safetensors header nests three deep (root, entry, shape); anything far deeper is hostile
  * and would overflow json-glib's recursive parser. */
 #define MAX_JSON_DEPTH  16
+/* json-glib needs about 1 µs and 200 bytes per value: without a bound, a 100 MB header of tiny
+ * entries would take seconds and gigabytes before being rejected. A model with 100000
+ * tensors stays below it. */
+#define MAX_JSON_VALUES 1000000
 #define METADATA_KEY    "__metadata__"
 
 typedef struct
@@ -176,6 +180,7 @@ typedef struct
   gsize       len;
   gsize       pos;
   gsize       n_members;
+  gsize       n_values;
   const char *problem;          /* translated */
 } Scan;
 
@@ -359,6 +364,8 @@ json_check_strict (Scan *sc)
       int c;
 
       /* A value is expected. */
+      if (++sc->n_values > MAX_JSON_VALUES)
+        return scan_fail (sc, "too many values");      /* parse() words this one */
       scan_space (sc);
       c = scan_peek (sc);
       if (c == '{' || c == '[')
@@ -747,6 +754,7 @@ parse (HtSafetensors *self,
   GHashTableIter titer;
   gpointer value;
   Scan sc = { 0 };
+  gboolean strict;
 
   if (!check_header_length (self->display_name, contents, size, &header_len, error))
     return FALSE;
@@ -757,7 +765,11 @@ parse (HtSafetensors *self,
     return set_corrupt (error, self->display_name, _("its header is not UTF-8 text"));
   sc.s = header;
   sc.len = header_len;
-  if (!json_check_strict (&sc))
+  strict = json_check_strict (&sc);
+  if (!strict && sc.n_values > MAX_JSON_VALUES)
+    return set_corrupt (error, self->display_name,
+                        _("its header holds more than %d values"), MAX_JSON_VALUES);
+  if (!strict)
     return set_corrupt (error, self->display_name,
                         _("its header is not valid JSON (%s at byte %zu)"),
                         sc.problem, sc.pos);

@@ -551,6 +551,7 @@ static const CorruptCase corrupt_cases[] = {
   { "string-root", "\"x\"", NULL, 0, 0, -1, "not a JSON object" },
   { "number-root", "42", NULL, 0, 0, -1, "not a JSON object" },
   { "deep", NULL, NULL, 0, 0, -1, "nested too deeply" },             /* built in the test */
+  { "many-values", NULL, NULL, 0, 0, -1, "more than 1000000 values" },         /* built in the test */
   { "duplicate-tensor",
     "{\"t\":" ENTRY ("U8", "[1]", "[0,1]") ",\"t\":" ENTRY ("U8", "[1]", "[1,2]") "}",
     NULL, 0, 2, -1, "repeats a key" },
@@ -641,6 +642,16 @@ test_corrupt (gconstpointer data)
       memset (header + depth, ']', depth);
       header[2 * depth] = '\0';
       bytes = make_file (header, NULL, 0);
+    }
+  else if (strcmp (c->name, "many-values") == 0)
+    {
+      GString *header = g_string_new ("{\"__metadata__\":{\"k\":[0");
+
+      for (guint i = 0; i < 1000000; i++)
+        g_string_append (header, ",0");
+      g_string_append (header, "]}}");
+      bytes = make_file (header->str, NULL, 0);
+      g_string_free (header, TRUE);
     }
   else if (c->header == NULL)
     bytes = g_bytes_new (c->raw, c->raw_len);
