@@ -861,6 +861,16 @@ ht_safetensors_load (GFile        *file,
   if (!(info = g_file_input_stream_query_info (stream, G_FILE_ATTRIBUTE_STANDARD_SIZE,
                                                cancellable, error)))
     return NULL;
+  if (!g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_SIZE))
+    {
+      /* A stream of unknown size (some GVfs backends): read it all. */
+      char *contents = NULL;
+
+      if (!g_file_load_contents (file, cancellable, &contents, &size, NULL, error))
+        return NULL;
+      bytes = g_bytes_new_take (contents, size);
+      return ht_safetensors_new_from_bytes (bytes, name, error);
+    }
   file_size = g_file_info_get_size (info);
   if (file_size < 0 || (guint64) file_size > G_MAXSSIZE)
     {
