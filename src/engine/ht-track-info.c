@@ -278,6 +278,16 @@ ht_track_info_read (GFile         *file,
   info->duration = header_duration (file);
   if (!(info->duration > 0))
     info->duration = (double) gst_discoverer_info_get_duration (dinfo) / GST_SECOND;
+  if (!(info->duration > 0))
+    {
+      /* The discoverer may stop before a parser has estimated the length (MP3 without a
+       * Xing header on a busy machine); our own pipeline prerolls and asks again. */
+      HtDecodeInfo probe = { 0 };
+      if (_ht_audio_decode_gst (file, &(HtClipRequest) { 0, 0.1, FALSE }, stop_at_first_cb, NULL,
+                                NULL, &probe, cancellable, NULL))
+        info->duration = probe.duration;
+      ht_decode_info_clear (&probe);
+    }
   {
     GstDiscovererStreamInfo *top = gst_discoverer_info_get_stream_info (dinfo);
     if (top != NULL && GST_IS_DISCOVERER_CONTAINER_INFO (top))
