@@ -72,7 +72,7 @@ fc_weight_index (const HtcCnn *cnn)
 void
 htc_cnn_config_init_default (HtcCnnConfig *config)
 {
-  static const size_t channels[] = { 32, 64, 128, 128 };
+  static const size_t channels[] = { 16, 32, 64, 128 };
 
   memset (config, 0, sizeof *config);
   config->n_mels = 128;
@@ -471,8 +471,7 @@ eval_block_job (void *ctx, size_t begin, size_t end, size_t thread)
                                   cnn->tensors[block_tensor (b, B_RVAR)].data,
                                   cnn->config.bn_eps, y);
       htc_relu_forward (y, out_sz);
-      htc_maxpool2_forward (y, s->c_out, s->h, s->w, w->pooled[b] + i * half,
-                            w->argmax[b] + i * half);
+      htc_maxpool2_forward (y, s->c_out, s->h, s->w, w->pooled[b] + i * half, NULL);
     }
 }
 

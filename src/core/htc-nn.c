@@ -259,7 +259,10 @@ htc_relu_forward (float  *x,
                   size_t  n)
 {
   for (size_t i = 0; i < n; i++)
-    x[i] = x[i] > 0 ? x[i] : 0;
+    {
+      float v = x[i];
+      x[i] = v > 0.0f ? v : 0.0f;
+    }
 }
 
 void
@@ -282,6 +285,8 @@ htc_maxpool2_forward (const float *x,
 {
   size_t oh = h / 2, ow = w / 2;
 
+  /* Written without branches on the data so that it vectorises: the signs and orders of
+   * activations are random, and mispredicted branches cost more than the arithmetic. */
   for (size_t p = 0; p < planes; p++)
     {
       const float *in = x + p * h * w;
@@ -289,17 +294,30 @@ htc_maxpool2_forward (const float *x,
         {
           const float *a = in + 2 * r * w, *b = a + w;
           float *o = y + (p * oh + r) * ow;
-          uint8_t *am = argmax + (p * oh + r) * ow;
-          for (size_t q = 0; q < ow; q++)
-            {
-              float v = a[2 * q];
-              uint8_t k = 0;
-              if (a[2 * q + 1] > v) { v = a[2 * q + 1]; k = 1; }
-              if (b[2 * q] > v) { v = b[2 * q]; k = 2; }
-              if (b[2 * q + 1] > v) { v = b[2 * q + 1]; k = 3; }
-              o[q] = v;
-              am[q] = k;
-            }
+          uint8_t *am = argmax ? argmax + (p * oh + r) * ow : NULL;
+
+          if (am == NULL)
+            for (size_t q = 0; q < ow; q++)
+              {
+                float m0 = a[2 * q + 1] > a[2 * q] ? a[2 * q + 1] : a[2 * q];
+                float m1 = b[2 * q + 1] > b[2 * q] ? b[2 * q + 1] : b[2 * q];
+                o[q] = m1 > m0 ? m1 : m0;
+              }
+          else
+            for (size_t q = 0; q < ow; q++)
+              {
+                /* first maximum wins, as in PyTorch */
+                float v = a[2 * q];
+                uint8_t k = 0;
+                k = a[2 * q + 1] > v ? 1 : k;
+                v = a[2 * q + 1] > v ? a[2 * q + 1] : v;
+                k = b[2 * q] > v ? 2 : k;
+                v = b[2 * q] > v ? b[2 * q] : v;
+                k = b[2 * q + 1] > v ? 3 : k;
+                v = b[2 * q + 1] > v ? b[2 * q + 1] : v;
+                o[q] = v;
+                am[q] = k;
+              }
         }
     }
 }

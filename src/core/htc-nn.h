@@ -92,7 +92,8 @@ void  htc_relu_backward (const float *y,
                          float       *dx);
 
 /* Max pooling 2x2, stride 2, over `planes` planes of h x w (odd edges dropped, as PyTorch).
- * y [planes][h/2][w/2]; argmax (0..3 within each window, first maximum wins) for backward. */
+ * y [planes][h/2][w/2]; argmax (0..3 within each window, first maximum wins) for backward,
+ * or NULL when no backward follows. */
 void  htc_maxpool2_forward  (const float *x,
                              size_t       planes,
                              size_t       h,
