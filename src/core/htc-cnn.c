@@ -283,6 +283,12 @@ htc_cnn_check (const HtcCnn *cnn)
 
 /* ---- work ---- */
 
+size_t
+htc_cnn_default_threads (void)
+{
+  return htc_pool_default_threads ();
+}
+
 void
 htc_cnn_work_free (HtcCnnWork *work)
 {

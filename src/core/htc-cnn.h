@@ -73,6 +73,9 @@ HtcStatus   htc_cnn_copy_weights (HtcCnn             *dst,
  * range (input.std or a running variance <= 0). */
 HtcStatus   htc_cnn_check        (const HtcCnn       *cnn);
 
+/* The thread count a work should use by default: online CPUs, at most 8. */
+size_t      htc_cnn_default_threads (void);
+
 /* Scratch for batches of up to max_batch patches, computed on n_threads threads (the calling
  * thread included; BLAS is kept single-threaded). `train` adds what backward needs. */
 HtcStatus   htc_cnn_work_new     (const HtcCnn       *cnn,
