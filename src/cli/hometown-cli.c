@@ -23,6 +23,9 @@ typedef struct
 
 static const Command commands[] = {
   /* Keep sorted by name. */
+  { "classify", ht_cli_classify, N_("Predict the regional style of tracks") },
+  { "eval-audio", ht_cli_eval_audio, N_("Evaluate the audio model on labelled tracks") },
+  { "train-audio", ht_cli_train_audio, N_("Train the audio model on a music folder") },
   { NULL, NULL, NULL },
 };
 
