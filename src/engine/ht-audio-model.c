@@ -441,7 +441,8 @@ from_safetensors (HtSafetensors *st, const char *name, GError **error)
       data = ht_safetensors_get_f32 (st, t->name, t->n_dims, shape, &local);
       if (data == NULL)
         {
-          corrupt (error, name, _("tensor “%s”: %s"), t->name, local->message);
+          /* the container's message already names the file and the tensor */
+          g_propagate_error (error, g_steal_pointer (&local));
           return NULL;
         }
       memcpy (t->data, data, t->size * sizeof (float));
