@@ -23,6 +23,20 @@ cmp_double (const void *a, const void *b)
   return x < y ? -1 : x > y;
 }
 
+/* The default architecture, or the widths in $CNN_CHANNELS ("32,64,128,128"). */
+static void
+bench_config (HtcCnnConfig *config)
+{
+  htc_cnn_config_init_default (config);
+  if (g_getenv ("CNN_CHANNELS") != NULL)
+    {
+      g_auto(GStrv) parts = g_strsplit (g_getenv ("CNN_CHANNELS"), ",", -1);
+      config->n_blocks = g_strv_length (parts);
+      for (gsize i = 0; i < config->n_blocks; i++)
+        config->channels[i] = g_ascii_strtoull (parts[i], NULL, 10);
+    }
+}
+
 static float *
 load_npy (const char *path, gsize *n_out, gsize *row_out)
 {
@@ -65,14 +79,7 @@ infer (gsize n, int reps)
   g_autofree float *x = NULL, *probs = NULL;
   g_autofree double *ms = g_new (double, reps);
 
-  htc_cnn_config_init_default (&config);
-  if (g_getenv ("CNN_CHANNELS") != NULL)
-    {
-      g_auto(GStrv) parts = g_strsplit (g_getenv ("CNN_CHANNELS"), ",", -1);
-      config.n_blocks = g_strv_length (parts);
-      for (gsize i = 0; i < config.n_blocks; i++)
-        config.channels[i] = g_ascii_strtoull (parts[i], NULL, 10);
-    }
+  bench_config (&config);
   plane = config.n_mels * config.n_frames;
   htc_cnn_new (&config, &cnn);
   htc_rng_init (&rng, 1);
@@ -139,7 +146,7 @@ train (const char *dir, int epochs, gsize batch, guint64 seed)
   g_autofree double *secs = g_new (double, epochs);
   double mean[128] = { 0 }, sq[128] = { 0 };
 
-  htc_cnn_config_init_default (&config);
+  bench_config (&config);
   g_assert (plane == config.n_mels * config.n_frames);
   htc_cnn_new (&config, &cnn);
   htc_rng_init (&rng, seed);
