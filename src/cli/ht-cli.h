@@ -45,5 +45,8 @@ int ht_cli_spectrogram   (int argc, char **argv);
 int ht_cli_make_sample   (int argc, char **argv);
 int ht_cli_artist        (int argc, char **argv);
 int ht_cli_map           (int argc, char **argv);
+int ht_cli_classify      (int argc, char **argv);
+int ht_cli_eval_audio    (int argc, char **argv);
+int ht_cli_train_audio   (int argc, char **argv);
 
 G_END_DECLS
