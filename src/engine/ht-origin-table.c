@@ -13,6 +13,7 @@
 #include <json-glib/json-glib.h>
 
 #include "ht-artist-name.h"
+#include "ht-audio-dataset.h"
 #include "ht-credits-private.h"
 #include "ht-data-dir.h"
 #include "ht-error.h"
@@ -457,6 +458,22 @@ ht_origin_table_get_n_artists (HtOriginTable *self)
 {
   g_return_val_if_fail (HT_IS_ORIGIN_TABLE (self), 0);
   return self->n_rows;
+}
+
+int
+ht_origin_table_artist_region (const char *artist,
+                               gpointer    table)
+{
+  const HtOrigin *o;
+
+  g_return_val_if_fail (HT_IS_ORIGIN_TABLE (table), HT_ARTIST_UNKNOWN);
+  o = ht_origin_table_lookup (table, artist);
+  if (o == NULL || o->region == HT_REGION_UNKNOWN)
+    return HT_ARTIST_UNKNOWN;
+  if (o->region == HT_REGION_OTHER)
+    return HT_ARTIST_NOT_US;
+  G_STATIC_ASSERT (HT_AUDIO_N_REGIONS == HT_N_US_REGIONS);
+  return (int) o->region;
 }
 
 const char *

@@ -91,6 +91,11 @@ gboolean           ht_origin_table_match             (HtOriginTable  *table,
 gboolean           ht_origin_table_knows             (HtOriginTable  *table,
                                                       const char     *artist_name);
 guint              ht_origin_table_get_n_artists     (HtOriginTable  *table);
+/* An HtArtistRegionFunc (ht-audio-dataset.h) over the table, user_data being the table: the
+ * artist's region index 0..3 (East, West, South, Midwest), HT_ARTIST_NOT_US (-2) for artists
+ * from elsewhere, HT_ARTIST_UNKNOWN (-1) for the rest. Corrections apply. */
+int                ht_origin_table_artist_region     (const char     *artist,
+                                                      gpointer        table);
 const char        *ht_origin_table_match_kind_to_string (HtOriginMatchKind kind);
 const char        *ht_origin_confidence_to_string    (HtOriginConfidence confidence);
 

@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "ht-artist-name.h"
+#include "ht-audio-dataset.h"
 #include "ht-data-dir.h"
 #include "ht-error.h"
 #include "ht-origin-table.h"
@@ -213,6 +214,23 @@ test_match_variants (void)
   if (failures->len)
     g_error ("mismatches:%s", failures->str);
   g_assert_cmpuint (G_N_ELEMENTS (cases), >=, 40);
+}
+
+static void
+test_artist_region_func (void)
+{
+  /* The labeller the audio dataset uses: class indices in the dataset's own order. */
+  g_autoptr(HtOriginTable) table = shipped_table (NULL);
+
+  g_assert_cmpstr (ht_audio_region_name (ht_origin_table_artist_region ("Nas", table)), ==, "East");
+  g_assert_cmpstr (ht_audio_region_name (ht_origin_table_artist_region ("Snoop Dogg", table)), ==, "West");
+  g_assert_cmpstr (ht_audio_region_name (ht_origin_table_artist_region ("OutKast feat. Sleepy Brown", table)),
+                   ==, "South");
+  g_assert_cmpstr (ht_audio_region_name (ht_origin_table_artist_region ("Eminem", table)), ==, "Midwest");
+  g_assert_cmpint (ht_origin_table_artist_region ("Drake", table), ==, HT_ARTIST_NOT_US);
+  g_assert_cmpint (ht_origin_table_artist_region ("Nobody At All", table), ==, HT_ARTIST_UNKNOWN);
+  g_assert_cmpint (ht_origin_table_artist_region ("", table), ==, HT_ARTIST_UNKNOWN);
+  g_assert_cmpint (ht_origin_table_artist_region ("Madvillain", table), ==, HT_ARTIST_UNKNOWN);
 }
 
 static void
@@ -622,6 +640,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/engine/artist-name/table-keys", test_table_keys_are_fixed_points);
   g_test_add_func ("/engine/origin-table/match-variants", test_match_variants);
   g_test_add_func ("/engine/origin-table/places", test_match_places);
+  g_test_add_func ("/engine/origin-table/artist-region-func", test_artist_region_func);
   g_test_add_func ("/engine/origin-table/bad-input", test_match_bad_input);
   g_test_add_func ("/engine/origin-table/damaged-table", test_damaged_table);
   g_test_add_func ("/engine/origin-table/corrections", test_corrections_round_trip);
