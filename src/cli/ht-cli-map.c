@@ -8,7 +8,9 @@
  *   [ { "artist": "OutKast", "title": "Rosa Parks",
  *       "prediction": { "East": 0.1, "West": 0.05, "South": 0.8, "Midwest": 0.05 } }, ... ]
  * "title" is optional; other members (file, model, featured, ...) are ignored. Regions missing
- * from "prediction" count as 0; the rest is normalised.
+ * from "prediction" count as 0; the rest is normalised. As `classify` writes per-model objects,
+ * an "audio" (or "lyrics") object of region probabilities stands in for a missing "prediction"
+ * object, and entries with an "error" member (a file that failed) are skipped.
  */
 #define G_LOG_DOMAIN "hometown-cli"
 
@@ -78,8 +80,10 @@ read_results (const char     *path,
               HtOriginTable  *table,
               HtMapRenderer  *renderer,
               guint          *n_unknown,
+              guint          *n_failed,
               GError        **error)
 {
+  static const char *const prediction_members[] = { "prediction", "audio", "lyrics" };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local_error = NULL;
   JsonNode *root;
@@ -112,8 +116,7 @@ read_results (const char     *path,
       JsonObject *t = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
       JsonNode *an = t ? json_object_get_member (t, "artist") : NULL;
       JsonNode *tn = t ? json_object_get_member (t, "title") : NULL;
-      JsonNode *pn = t ? json_object_get_member (t, "prediction") : NULL;
-      JsonObject *pred = pn && JSON_NODE_HOLDS_OBJECT (pn) ? json_node_get_object (pn) : NULL;
+      JsonObject *pred = NULL;
       const char *artist = an && JSON_NODE_HOLDS_VALUE (an)
                              && json_node_get_value_type (an) == G_TYPE_STRING
                              ? json_node_get_string (an) : NULL;
@@ -123,6 +126,16 @@ read_results (const char     *path,
       double p[HT_N_US_REGIONS] = { 0 }, sum = 0;
       const HtOrigin *origin;
 
+      if (t != NULL && json_object_has_member (t, "error"))
+        {
+          (*n_failed)++;
+          continue;
+        }
+      for (guint k = 0; t != NULL && pred == NULL && k < G_N_ELEMENTS (prediction_members); k++)
+        {
+          JsonNode *pn = json_object_get_member (t, prediction_members[k]);
+          pred = pn && JSON_NODE_HOLDS_OBJECT (pn) ? json_node_get_object (pn) : NULL;
+        }
       if (artist == NULL || pred == NULL)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
@@ -290,12 +303,16 @@ ht_cli_map (int    argc,
     }
   else
     {
-      guint n_unknown = 0;
-      if (!read_results (results, table, renderer, &n_unknown, &error))
+      guint n_unknown = 0, n_failed = 0;
+      if (!read_results (results, table, renderer, &n_unknown, &n_failed, &error))
         {
           ht_cli_print_error (error);
           return HT_CLI_EXIT_FAILURE;
         }
+      if (n_failed > 0)
+        ht_cli_printerr (ngettext ("warning: %u result is an error and was left out",
+                                   "warning: %u results are errors and were left out", n_failed),
+                         n_failed);
       if (n_unknown > 0)
         ht_cli_printerr (ngettext ("warning: %u track is by an artist of unknown hometown",
                                    "warning: %u tracks are by artists of unknown hometown",

@@ -211,6 +211,19 @@ test_map (void)
     check_png (png);
     g_unlink (png);
   }
+  /* classify's shape: per-model objects, failed files as {"file", "error"}. */
+  g_assert_true (g_file_set_contents (results,
+    "[{\"file\": \"a.mp3\", \"artist\": \"Nas\", \"audio\": {\"East\": 0.7, \"West\": 0.1, "
+    "\"South\": 0.1, \"Midwest\": 0.1, \"prediction\": \"East\", \"timeline\": []}},"
+    " {\"file\": \"b.mp3\", \"error\": \"not audio\"}]", -1, NULL));
+  {
+    g_auto(Run) r = { 0 };
+    run (&r, "map", "--results", results, "-o", png, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.err, "1 result is an error"));
+    check_png (png);
+    g_unlink (png);
+  }
   {
     static const char *const bad[] = {
       "[{\"artist\": \"Nas\"}]",
