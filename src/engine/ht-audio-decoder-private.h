@@ -5,6 +5,12 @@
 
 G_BEGIN_DECLS
 
+/* A time limit in microseconds, stretched by $HOMETOWN_TIMEOUT_SCALE (a number >= 1) so that
+ * runs under valgrind, 20-50 times slower, do not mistake slowness for a hung decoder. */
+gint64   _ht_timeout_us           (double               seconds);
+
+/* FALSE for libsndfile formats whose frame count is only an estimate (MP3). */
+gboolean _ht_sndfile_length_is_exact (int                  format);
 gboolean _ht_audio_check_file     (GFile               *file,
                                    GCancellable        *cancellable,
                                    GError             **error);

@@ -7,13 +7,14 @@
 #include <gst/gst.h>
 #include <gst/pbutils/pbutils.h>
 #include <gst/tag/tag.h>
+#include <sndfile.h>
 #include <string.h>
 
 #include "ht-audio-decoder-private.h"
 #include "ht-error.h"
 #include "ht-track-info.h"
 
-#define DISCOVER_TIMEOUT (15 * GST_SECOND)
+#define DISCOVER_TIMEOUT ((GstClockTime) _ht_timeout_us (15) * GST_USECOND)
 
 void
 ht_track_info_free (HtTrackInfo *info)
@@ -183,6 +184,23 @@ has_words (const char *text)
   return FALSE;
 }
 
+/* The length from the file's header, for the formats libsndfile reads; 0 otherwise. */
+static double
+header_duration (GFile *file)
+{
+  g_autofree char *path = g_file_get_path (file);
+  SF_INFO sfinfo = { 0 };
+  SNDFILE *sf = path ? sf_open (path, SFM_READ, &sfinfo) : NULL;
+  double duration = 0;
+
+  if (sf == NULL)
+    return 0;
+  if (sfinfo.samplerate > 0 && sfinfo.frames > 0 && _ht_sndfile_length_is_exact (sfinfo.format))
+    duration = (double) sfinfo.frames / sfinfo.samplerate;
+  sf_close (sf);
+  return duration;
+}
+
 static gboolean
 stop_at_first_cb (const float *samples,
                   gsize        n_samples,
@@ -223,6 +241,13 @@ ht_track_info_read (GFile         *file,
   dinfo = gst_discoverer_discover_uri (discoverer, uri, &local);
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
+  if (dinfo != NULL && gst_discoverer_info_get_result (dinfo) == GST_DISCOVERER_TIMEOUT)
+    {
+      /* Partial answers (no duration, half the tags) would pass for facts: refuse them. */
+      g_set_error (error, HT_ERROR, HT_ERROR_CORRUPT,
+                   _("Reading “%s” took too long; the file may be damaged"), info->path);
+      return NULL;
+    }
   audio = dinfo ? gst_discoverer_info_get_audio_streams (dinfo) : NULL;
   if (audio == NULL)
     {
@@ -249,7 +274,20 @@ ht_track_info_read (GFile         *file,
       info->codec = gst_pb_utils_get_codec_description (caps);
   }
   gst_discoverer_stream_info_list_free (audio);
-  info->duration = (double) gst_discoverer_info_get_duration (dinfo) / GST_SECOND;
+  /* libsndfile's header is exact for PCM, FLAC and Ogg; the discoverer covers the rest. */
+  info->duration = header_duration (file);
+  if (!(info->duration > 0))
+    info->duration = (double) gst_discoverer_info_get_duration (dinfo) / GST_SECOND;
+  if (!(info->duration > 0))
+    {
+      /* The discoverer may stop before a parser has estimated the length (MP3 without a
+       * Xing header on a busy machine); our own pipeline prerolls and asks again. */
+      HtDecodeInfo probe = { 0 };
+      if (_ht_audio_decode_gst (file, &(HtClipRequest) { 0, 0.1, FALSE }, stop_at_first_cb, NULL,
+                                NULL, &probe, cancellable, NULL))
+        info->duration = probe.duration;
+      ht_decode_info_clear (&probe);
+    }
   {
     GstDiscovererStreamInfo *top = gst_discoverer_info_get_stream_info (dinfo);
     if (top != NULL && GST_IS_DISCOVERER_CONTAINER_INFO (top))
