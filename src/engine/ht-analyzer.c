@@ -7,6 +7,9 @@
 #include <gst/gst.h>
 
 #include "ht-analyzer-private.h"
+#include "ht-audio-model.h"
+#include "ht-origin-table.h"
+#include "ht-region.h"
 #include "ht-spectrogram.h"
 #include "ht-track-info.h"
 #include "ht-track-private.h"
@@ -27,6 +30,121 @@ static const double stage_start[N_STAGES + 1] = { 0.0, 0.04, 0.06, 0.92, 1.0 };
 /* Progress messages: at most one per 40 ms per track, and only on a per-mille change. */
 #define PROGRESS_INTERVAL (40 * G_TIME_SPAN_MILLISECOND)
 
+/* The models, shared by every job: loaded on first use on a worker thread (never the UI's),
+ * the audio model again whenever its file changes (the user trained a new one). Both are
+ * immutable once loaded and safe to use from several threads at once. */
+typedef struct
+{
+  gatomicrefcount  ref_count;
+  GMutex           lock;
+  char            *audio_model_path;   /* NULL: ht_audio_model_default_path () */
+  HtAudioModel    *audio_model;
+  guint64          audio_mtime;        /* of the file audio_model / audio_error came from */
+  GError          *audio_error;        /* why the file there cannot be used */
+  gboolean         origins_tried;
+  HtOriginTable   *origins;
+} Models;
+
+static Models *
+models_new (void)
+{
+  Models *m = g_new0 (Models, 1);
+
+  g_atomic_ref_count_init (&m->ref_count);
+  g_mutex_init (&m->lock);
+  return m;
+}
+
+static Models *
+models_ref (Models *m)
+{
+  g_atomic_ref_count_inc (&m->ref_count);
+  return m;
+}
+
+static void
+models_unref (Models *m)
+{
+  if (!g_atomic_ref_count_dec (&m->ref_count))
+    return;
+  g_mutex_clear (&m->lock);
+  g_free (m->audio_model_path);
+  g_clear_object (&m->audio_model);
+  g_clear_error (&m->audio_error);
+  g_clear_object (&m->origins);
+  g_free (m);
+}
+
+/* The audio model to use now (a new reference), or NULL: with no error when none has been
+ * trained, with one when the file there cannot be used. Worker thread. */
+static HtAudioModel *
+models_get_audio (Models        *m,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&m->lock);
+  guint64 mtime;
+
+  path = m->audio_model_path != NULL ? g_strdup (m->audio_model_path)
+                                     : ht_audio_model_default_path ();
+  file = g_file_new_for_path (path);
+  info = g_file_query_info (file,
+                            G_FILE_ATTRIBUTE_TIME_MODIFIED "," G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC
+                            "," G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                            G_FILE_QUERY_INFO_NONE, cancellable, NULL);
+  if (info == NULL)
+    {
+      g_clear_object (&m->audio_model);
+      g_clear_error (&m->audio_error);
+      m->audio_mtime = 0;
+      return NULL;
+    }
+  /* A changed file: a new time or size (training writes a new file and renames it). */
+  mtime = (g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED) * 1000000
+           + g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC))
+          ^ ((guint64) g_file_info_get_size (info) << 40);
+  if (mtime != m->audio_mtime || (m->audio_model == NULL && m->audio_error == NULL))
+    {
+      g_clear_object (&m->audio_model);
+      g_clear_error (&m->audio_error);
+      m->audio_mtime = mtime;
+      m->audio_model = ht_audio_model_load (file, cancellable, &m->audio_error);
+      if (g_error_matches (m->audio_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_propagate_error (error, g_steal_pointer (&m->audio_error));
+          m->audio_mtime = 0;
+          return NULL;
+        }
+    }
+  if (m->audio_error != NULL)
+    {
+      g_propagate_error (error, g_error_copy (m->audio_error));
+      return NULL;
+    }
+  return g_object_ref (m->audio_model);
+}
+
+/* The origin table, or NULL when it is not installed (logged once). Worker thread. */
+static HtOriginTable *
+models_get_origins (Models *m)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&m->lock);
+
+  if (!m->origins_tried)
+    {
+      g_autoptr(GError) error = NULL;
+
+      m->origins_tried = TRUE;
+      m->origins = ht_origin_table_load_default (&error);
+      if (m->origins == NULL)
+        g_warning ("No hometowns: %s", error->message);
+    }
+  return m->origins != NULL ? g_object_ref (m->origins) : NULL;
+}
+
 struct _HtAnalyzer
 {
   GObject               parent_instance;
@@ -37,6 +155,7 @@ struct _HtAnalyzer
   guint                 n_running;
   GHashTable           *current;        /* HtTrack -> its latest Job (borrowed) */
   GHashTable           *cancellables;   /* HtTrack -> GCancellable, for queue()/cancel() */
+  Models               *models;
   HtAnalyzerWorkerHook  hook;
   gpointer              hook_data;
 };
@@ -68,6 +187,7 @@ typedef struct
   char                 *user_lyrics;
   HtAnalyzerWorkerHook  hook;
   gpointer              hook_data;
+  Models               *models;
   /* worker */
   int                   last_permille;
   gint64                last_report;
@@ -96,6 +216,7 @@ job_unref (Job *job)
   g_clear_object (&job->cancellable);
   g_clear_object (&job->file);
   g_free (job->user_lyrics);
+  g_clear_pointer (&job->models, models_unref);
   g_free (job);
 }
 
@@ -109,6 +230,7 @@ typedef enum
 {
   MSG_PROGRESS,
   MSG_INFO,
+  MSG_HOMETOWN,
   MSG_SPECTROGRAM,
   MSG_LYRICS_PREDICTION,
   MSG_CNN_PREDICTION,
@@ -119,6 +241,7 @@ typedef struct
   Job            *job;
   MsgKind         kind;
   double          progress;
+  HtRegion        region;
   gpointer        data;
   GDestroyNotify  destroy;
 } Msg;
@@ -149,6 +272,9 @@ apply_msg_cb (gpointer data)
       break;
     case MSG_INFO:
       _ht_track_take_info (job->track, g_steal_pointer (&msg->data));
+      break;
+    case MSG_HOMETOWN:
+      ht_track_set_hometown (job->track, msg->data, msg->region);
       break;
     case MSG_SPECTROGRAM:
       _ht_track_set_spectrogram (job->track, msg->data);
@@ -242,20 +368,114 @@ predict_lyrics (Job           *job,
   return ht_prediction_new_unavailable (_("Lyrics model not installed"), NULL, NULL);
 }
 
-/* HOOK (audio model). When HtAudioModel is merged: keep the model loaded from
- * ht_audio_model_default_path () in the analyzer (reloaded when the file changes), copy a
- * reference into the Job, and here call
- *   ht_audio_model_classify (model, job->file, TRUE, cancellable, &error)
- * (the model decodes its own clip, job->window); turn its probs into ht_prediction_new() and
- * keep its per-patch timeline for the spectrogram view. A cancelled classify must make this
- * stage return G_IO_ERROR_CANCELLED like the others. */
+/* The audio CNN: four probabilities from the model's own clip (default 0:30-1:15), or why
+ * there are none. Model classes are matched to regions by name, so a model that lists them in
+ * another order still lands right. Returns NULL only with `error` set (cancelled). */
 static HtPrediction *
 predict_audio (Job           *job,
-               HtSpectrogram *spectrogram,
-               GCancellable  *cancellable)
+               GCancellable  *cancellable,
+               GError       **error)
 {
-  return ht_prediction_new_unavailable (_("No audio model trained yet"), "app.train-audio",
-                                        _("Train…"));
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(HtAudioModel) model = NULL;
+  g_autoptr(HtAudioPrediction) result = NULL;
+  g_autofree char *clip = NULL;
+  g_autofree char *detail = NULL;
+  double probabilities[HT_PREDICTION_N_REGIONS] = { 0 };
+  guint n_classes;
+
+  model = models_get_audio (job->models, cancellable, &local_error);
+  if (model == NULL)
+    {
+      g_autofree char *reason = NULL;
+
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      if (local_error == NULL)
+        return ht_prediction_new_unavailable (_("No audio model trained yet"), "app.train-audio",
+                                              _("Train…"));
+      /* Translators: %s says what is wrong with the model file */
+      reason = g_strdup_printf (_("The audio model cannot be used: %s"), local_error->message);
+      return ht_prediction_new_unavailable (reason, "app.train-audio", _("Train…"));
+    }
+
+  n_classes = ht_audio_model_get_n_classes (model);
+  for (guint i = 0; i < n_classes; i++)
+    {
+      HtRegion region;
+
+      if (!ht_region_from_id (ht_audio_model_get_class_name (model, i), &region)
+          || region >= HT_PREDICTION_N_REGIONS)
+        return ht_prediction_new_unavailable (
+          _("The audio model was trained on other classes than the four regions"),
+          "app.train-audio", _("Train…"));
+    }
+
+  result = ht_audio_model_classify (model, job->file, TRUE, cancellable, &local_error);
+  if (result == NULL)
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      return ht_prediction_new_unavailable (local_error->message, NULL, NULL);
+    }
+  for (guint i = 0; i < result->n_classes; i++)
+    {
+      HtRegion region;
+
+      if (ht_region_from_id (ht_audio_model_get_class_name (model, i), &region))
+        probabilities[region] += result->probs[i];
+    }
+  clip = ht_clip_describe (result->clip_kind, result->clip_start, result->clip_end);
+  /* Translators: under the audio model's bars, e.g. "Mean of 14 patches of 0:30–1:15" */
+  detail = g_strdup_printf (ngettext ("Mean of %u patch of %s", "Mean of %u patches of %s",
+                                      result->n_patches),
+                            result->n_patches, clip);
+  return ht_prediction_new (probabilities, detail);
+}
+
+/* "Queens, NY", or "Toronto, CA" for other countries; the region is the table's. */
+static void
+lookup_hometown (Job               *job,
+                 const HtTrackInfo *info)
+{
+  g_autoptr(HtOriginTable) origins = NULL;
+  const char *artist = info->artist != NULL && *info->artist != '\0' ? info->artist
+                                                                      : info->album_artist;
+  const HtOrigin *origin;
+  g_autofree char *place = NULL;
+  Msg *msg;
+
+  if (artist == NULL || *artist == '\0' || (origins = models_get_origins (job->models)) == NULL)
+    return;
+  origin = ht_origin_table_lookup (origins, artist);
+  if (origin == NULL)
+    return;
+  if (*origin->city != '\0')
+    {
+      const char *where = *origin->state != '\0' ? origin->state : origin->country;
+
+      place = *where != '\0' ? g_strdup_printf ("%s, %s", origin->city, where)
+                             : g_strdup (origin->city);
+    }
+  else if (*origin->state != '\0')
+    place = g_strdup (origin->state);
+  else
+    place = g_strdup (ht_region_to_string (origin->region));
+
+  msg = g_new0 (Msg, 1);
+  msg->job = job_ref (job);
+  msg->kind = MSG_HOMETOWN;
+  msg->data = g_steal_pointer (&place);
+  msg->destroy = g_free;
+  msg->region = origin->region;
+  g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, apply_msg_cb, msg,
+                              (GDestroyNotify) msg_free);
 }
 
 static gboolean
@@ -275,6 +495,7 @@ run_stages (Job           *job,
   if (info == NULL)
     return FALSE;
   lyrics = g_strdup (job->user_lyrics != NULL ? job->user_lyrics : info->lyrics);
+  lookup_hometown (job, info);
   post (job, MSG_INFO, g_steal_pointer (&info), (GDestroyNotify) ht_track_info_free);
 
   /* 2. The lyrics model: cheap, so its card fills before the spectrogram is done. */
@@ -298,7 +519,9 @@ run_stages (Job           *job,
 
   /* 4. The audio model. */
   report (job, STAGE_AUDIO_MODEL, 0);
-  prediction = predict_audio (job, spectrogram, cancellable);
+  prediction = predict_audio (job, cancellable, error);
+  if (prediction == NULL)
+    return FALSE;
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     {
       g_clear_object (&prediction);
@@ -427,6 +650,7 @@ start_job (HtAnalyzer *self,
     job->user_lyrics = g_strdup (ht_track_get_lyrics (job->track));
   job->hook = self->hook;
   job->hook_data = self->hook_data;
+  job->models = models_ref (self->models);
   job->last_permille = -1;
 
   if (!job->superseded)
@@ -540,6 +764,7 @@ ht_analyzer_finalize (GObject *object)
   HtAnalyzer *self = HT_ANALYZER (object);
 
   g_clear_pointer (&self->current, g_hash_table_unref);
+  g_clear_pointer (&self->models, models_unref);
   G_OBJECT_CLASS (ht_analyzer_parent_class)->finalize (object);
 }
 
@@ -620,6 +845,7 @@ ht_analyzer_init (HtAnalyzer *self)
   g_queue_init (&self->waiting);
   self->current = g_hash_table_new (NULL, NULL);
   self->cancellables = g_hash_table_new_full (NULL, NULL, g_object_unref, g_object_unref);
+  self->models = models_new ();
 }
 
 HtAnalyzer *
@@ -673,6 +899,21 @@ ht_analyzer_set_window (HtAnalyzer *self,
   g_return_if_fail (start >= 0 && end > start);
   self->window.start = start;
   self->window.end = end;
+}
+
+void
+ht_analyzer_set_audio_model_path (HtAnalyzer *self,
+                                  const char *path)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_if_fail (HT_IS_ANALYZER (self));
+  locker = g_mutex_locker_new (&self->models->lock);
+  g_free (self->models->audio_model_path);
+  self->models->audio_model_path = g_strdup (path);
+  self->models->audio_mtime = 0;   /* look again */
+  g_clear_object (&self->models->audio_model);
+  g_clear_error (&self->models->audio_error);
 }
 
 guint

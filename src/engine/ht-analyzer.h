@@ -1,6 +1,6 @@
-/* ht-analyzer.h: analyses tracks on a bounded pool of worker threads — tags and lyrics, the
- * lyrics model, the whole-track spectrogram, the audio model — and fills each HtTrack from the
- * main thread as the stages finish.
+/* ht-analyzer.h: analyses tracks on a bounded pool of worker threads — tags, lyrics and the
+ * artist's hometown, the lyrics model, the whole-track spectrogram, the audio CNN — and fills
+ * each HtTrack from the main thread as the stages finish.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -34,6 +34,10 @@ void         ht_analyzer_set_freq_scale (HtAnalyzer          *self,
 void         ht_analyzer_set_window     (HtAnalyzer          *self,
                                          double               start,
                                          double               end);
+/* Where the audio model is read from; NULL (the default) is ht_audio_model_default_path().
+ * The file is looked at again before each analysis, so a newly trained model is picked up. */
+void         ht_analyzer_set_audio_model_path (HtAnalyzer    *self,
+                                               const char    *path);
 /* Analyses running now, and running or waiting. */
 guint        ht_analyzer_get_n_running  (HtAnalyzer          *self);
 guint        ht_analyzer_get_n_pending  (HtAnalyzer          *self);

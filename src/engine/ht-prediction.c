@@ -7,6 +7,9 @@
 #include <math.h>
 
 #include "ht-prediction.h"
+#include "ht-region.h"
+
+G_STATIC_ASSERT (HT_PREDICTION_N_REGIONS == HT_N_US_REGIONS);
 
 struct _HtPrediction
 {
@@ -202,14 +205,7 @@ ht_prediction_get_fix_label (HtPrediction *self)
 const char *
 ht_prediction_region_name (guint region)
 {
-  switch (region)
-    {
-    case 0: return C_("region", "East");
-    case 1: return C_("region", "West");
-    case 2: return C_("region", "South");
-    case 3: return C_("region", "Midwest");
-    default: return NULL;
-    }
+  return region < HT_PREDICTION_N_REGIONS ? ht_region_to_string ((HtRegion) region) : NULL;
 }
 
 const char *

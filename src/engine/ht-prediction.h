@@ -11,7 +11,7 @@
 G_BEGIN_DECLS
 
 /* Probabilities are indexed East, West, South, Midwest: the project-wide region order
- * (HtcRegion in the origins work), which every model reports in. */
+ * (HtRegion, ht-region.h), which every model reports in. */
 #define HT_PREDICTION_N_REGIONS 4
 
 #define HT_TYPE_PREDICTION (ht_prediction_get_type ())
@@ -39,8 +39,8 @@ const char   *ht_prediction_get_reason      (HtPrediction *self);
 const char   *ht_prediction_get_fix_action  (HtPrediction *self);
 const char   *ht_prediction_get_fix_label   (HtPrediction *self);
 
-/* Translated region name ("South", context "region") and a stable lower-case id ("south") for
- * style classes. NULL for region >= HT_PREDICTION_N_REGIONS. */
+/* ht_region_to_string() for the four regions, and a lower-case id ("south") for style
+ * classes. NULL for region >= HT_PREDICTION_N_REGIONS. */
 const char   *ht_prediction_region_name     (guint         region);
 const char   *ht_prediction_region_id       (guint         region);
 

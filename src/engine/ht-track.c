@@ -24,6 +24,7 @@ struct _HtTrack
   HtPrediction   *cnn_prediction;
   HtPrediction   *lyrics_prediction;
   char           *hometown;
+  HtRegion        hometown_region;
 };
 
 G_DEFINE_FINAL_TYPE (HtTrack, ht_track, G_TYPE_OBJECT)
@@ -54,6 +55,7 @@ enum {
   PROP_CNN_PREDICTION,
   PROP_LYRICS_PREDICTION,
   PROP_HOMETOWN,
+  PROP_HOMETOWN_REGION,
   N_PROPS
 };
 
@@ -163,6 +165,9 @@ ht_track_get_property (GObject    *object,
     case PROP_HOMETOWN:
       g_value_set_string (value, self->hometown);
       break;
+    case PROP_HOMETOWN_REGION:
+      g_value_set_enum (value, self->hometown_region);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -180,9 +185,6 @@ ht_track_set_property (GObject      *object,
     {
     case PROP_FILE:
       self->file = g_value_dup_object (value);
-      break;
-    case PROP_HOMETOWN:
-      ht_track_set_hometown (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -224,15 +226,16 @@ ht_track_class_init (HtTrackClass *klass)
     g_param_spec_object ("cnn-prediction", NULL, NULL, HT_TYPE_PREDICTION, ro);
   properties[PROP_LYRICS_PREDICTION] =
     g_param_spec_object ("lyrics-prediction", NULL, NULL, HT_TYPE_PREDICTION, ro);
-  properties[PROP_HOMETOWN] =
-    g_param_spec_string ("hometown", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HOMETOWN] = g_param_spec_string ("hometown", NULL, NULL, NULL, ro);
+  properties[PROP_HOMETOWN_REGION] =
+    g_param_spec_enum ("hometown-region", NULL, NULL, HT_TYPE_REGION, HT_REGION_UNKNOWN, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 ht_track_init (HtTrack *self)
 {
+  self->hometown_region = HT_REGION_UNKNOWN;
 }
 
 HtTrack *
@@ -397,13 +400,30 @@ ht_track_get_hometown (HtTrack *self)
   return self->hometown;
 }
 
+HtRegion
+ht_track_get_hometown_region (HtTrack *self)
+{
+  g_return_val_if_fail (HT_IS_TRACK (self), HT_REGION_UNKNOWN);
+  return self->hometown_region;
+}
+
 void
 ht_track_set_hometown (HtTrack    *self,
-                       const char *hometown)
+                       const char *hometown,
+                       HtRegion    region)
 {
   g_return_if_fail (HT_IS_TRACK (self));
+  g_return_if_fail ((int) region >= 0 && region < HT_N_REGIONS);
+
+  g_object_freeze_notify (G_OBJECT (self));
   if (set_str (&self->hometown, hometown))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOMETOWN]);
+  if (self->hometown_region != region)
+    {
+      self->hometown_region = region;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOMETOWN_REGION]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 void

@@ -12,6 +12,7 @@
 
 #include "ht-lyrics-file.h"
 #include "ht-prediction.h"
+#include "ht-region.h"
 #include "ht-spectrogram.h"
 #include "ht-track-info.h"
 
@@ -69,9 +70,12 @@ void               ht_track_set_user_lyrics       (HtTrack        *self,
 HtPrediction      *ht_track_get_cnn_prediction    (HtTrack        *self);
 HtPrediction      *ht_track_get_lyrics_prediction (HtTrack        *self);
 
-/* The artist's hometown as "City, ST" once the origins table knows it; NULL until then. */
+/* The artist's hometown ("Queens, NY", "Toronto, CA") and its region, from the origin table
+ * and the user's corrections; NULL and HT_REGION_UNKNOWN when nobody knows. */
 const char        *ht_track_get_hometown          (HtTrack        *self);
+HtRegion           ht_track_get_hometown_region   (HtTrack        *self);
 void               ht_track_set_hometown          (HtTrack        *self,
-                                                   const char     *hometown);
+                                                   const char     *hometown,
+                                                   HtRegion        region);
 
 G_END_DECLS

@@ -94,12 +94,13 @@ format_meta (HtTrackPage *self,
 
 static char *
 format_hometown (HtTrackPage *self,
-                 const char  *hometown)
+                 const char  *hometown,
+                 HtRegion     region)
 {
   if (hometown == NULL)
-    return g_strdup (_("Hometown not known yet"));
-  /* Translators: the artist's hometown, e.g. "From Queens, NY" */
-  return g_strdup_printf (_("From %s"), hometown);
+    return g_strdup (_("Hometown unknown"));
+  /* Translators: the artist's hometown and its region, e.g. "From Queens, NY (East)" */
+  return g_strdup_printf (_("From %s (%s)"), hometown, ht_region_to_string (region));
 }
 
 static gboolean

@@ -61,11 +61,47 @@ is_available (HtTrackRow   *self,
 }
 
 static gboolean
-any_available (HtTrackRow   *self,
-               HtPrediction *a,
-               HtPrediction *b)
+is_us_region (HtTrackRow *self,
+              HtRegion    region)
 {
-  return is_available (self, a) || is_available (self, b);
+  return region < HT_N_US_REGIONS;
+}
+
+static gboolean
+any_chip (HtTrackRow   *self,
+          HtRegion      hometown,
+          HtPrediction *a,
+          HtPrediction *b)
+{
+  return is_us_region (self, hometown) || is_available (self, a) || is_available (self, b);
+}
+
+static char **
+hometown_classes (HtTrackRow *self,
+                  HtRegion    region)
+{
+  char **classes = g_new0 (char *, 4);
+
+  classes[0] = g_strdup ("region-chip");
+  classes[1] = g_strdup ("hometown-chip");
+  if (is_us_region (self, region))
+    classes[2] = g_strconcat ("region-", ht_prediction_region_id (region), NULL);
+  return classes;
+}
+
+static char *
+format_hometown_region (HtTrackRow *self,
+                        HtRegion    region)
+{
+  return g_strdup (ht_region_to_string (region));
+}
+
+static char *
+format_hometown_tooltip (HtTrackRow *self,
+                         const char *hometown)
+{
+  /* Translators: tooltip of the hometown badge in the track list, e.g. "Hometown: Queens, NY" */
+  return hometown != NULL ? g_strdup_printf (_("Hometown: %s"), hometown) : NULL;
 }
 
 static char **
@@ -191,18 +227,23 @@ ht_track_row_class_init (HtTrackRowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, HT_RESOURCE_PATH "ht-track-row.ui");
   /* Tracked, not stored: "box" so that dispose_template() unparents it, the rest so that tests
    * can find them with gtk_widget_get_template_child(). */
-  for (guint i = 0; i < 7; i++)
+  for (guint i = 0; i < 8; i++)
     gtk_widget_class_bind_template_child_full (widget_class,
                                                (const char *[]) { "box", "title_label",
                                                                   "subtitle_label", "error_icon",
-                                                                  "cnn_chip", "lyrics_chip",
+                                                                  "hometown_chip", "cnn_chip",
+                                                                  "lyrics_chip",
                                                                   "progress_bar" }[i],
                                                FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, format_subtitle);
   gtk_widget_class_bind_template_callback (widget_class, is_failed);
   gtk_widget_class_bind_template_callback (widget_class, format_error);
   gtk_widget_class_bind_template_callback (widget_class, is_available);
-  gtk_widget_class_bind_template_callback (widget_class, any_available);
+  gtk_widget_class_bind_template_callback (widget_class, any_chip);
+  gtk_widget_class_bind_template_callback (widget_class, is_us_region);
+  gtk_widget_class_bind_template_callback (widget_class, hometown_classes);
+  gtk_widget_class_bind_template_callback (widget_class, format_hometown_region);
+  gtk_widget_class_bind_template_callback (widget_class, format_hometown_tooltip);
   gtk_widget_class_bind_template_callback (widget_class, chip_classes);
   gtk_widget_class_bind_template_callback (widget_class, format_region);
   gtk_widget_class_bind_template_callback (widget_class, format_cnn_tooltip);

@@ -8,7 +8,9 @@
 #include <glib/gstdio.h>
 
 #include "ht-analyzer-private.h"
+#include "ht-audio-model.h"
 #include "ht-error.h"
+#include "htc-rng.h"
 #include "ht-track-private.h"
 #include "../ht-test-audio.h"
 
@@ -436,6 +438,135 @@ test_queue_restart_and_cancel_all (void)
   g_weak_ref_clear (&weak);
 }
 
+
+/* A small random network saved as a model file: enough to check the wiring, not to judge music. */
+static char *
+save_small_model (const char         *name,
+                  const char * const *classes)
+{
+  HtcCnnConfig config;
+  HtcCnn *cnn = NULL;
+  HtcSpectroParams params;
+  HtClipRequest clip = HT_CLIP_REQUEST_DEFAULT;
+  HtcRng rng;
+  g_autoptr(HtAudioModel) model = NULL;
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (tmpdir, name, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  htc_cnn_config_init_default (&config);
+  config.n_frames = 32;
+  config.n_blocks = 2;
+  config.channels[0] = 3;
+  config.channels[1] = 5;
+  g_assert_cmpint (htc_cnn_new (&config, &cnn), ==, HTC_OK);
+  htc_rng_init (&rng, 11);
+  htc_cnn_init_he (cnn, &rng);
+  for (gsize i = 0; i < 128; i++)
+    {
+      htc_cnn_find_tensor (cnn, "input.mean")->data[i] = -40.0f;
+      htc_cnn_find_tensor (cnn, "input.std")->data[i] = 15.0f;
+    }
+  htc_spectro_params_init_default (&params);
+  model = ht_audio_model_new (cnn, &params, &clip, 16, classes, NULL, NULL);
+  htc_cnn_free (cnn);
+  g_assert_true (ht_audio_model_save (model, file, NULL, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+static void
+test_audio_model (void)
+{
+  /* Classes in another order than the regions': the analyzer must map them by name. */
+  static const char * const shuffled[] = { "South", "East", "Midwest", "West", NULL };
+  static const HtRegion region_of[] = { HT_REGION_SOUTH, HT_REGION_EAST, HT_REGION_MIDWEST,
+                                        HT_REGION_WEST };
+  g_autofree char *model_path = save_small_model ("audio.safetensors", shuffled);
+  g_autofree char *path = write_wav ("plain.wav", 3.0, NULL);
+  g_autoptr(GFile) model_file = g_file_new_for_path (model_path);
+  g_autoptr(GFile) track_file = g_file_new_for_path (path);
+  g_autoptr(HtAnalyzer) analyzer = ht_analyzer_new (1);
+  g_autoptr(HtTrack) track = track_for (path);
+  g_autoptr(HtAudioModel) model = NULL;
+  g_autoptr(HtAudioPrediction) direct = NULL;
+  g_autoptr(GError) error = NULL;
+  Result r = { 0 };
+  HtPrediction *p;
+  double sum = 0;
+
+  /* What the model says when asked directly. */
+  model = ht_audio_model_load (model_file, NULL, &error);
+  g_assert_no_error (error);
+  direct = ht_audio_model_classify (model, track_file, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (direct->n_classes, ==, 4);
+
+  ht_analyzer_set_audio_model_path (analyzer, model_path);
+  ht_analyzer_analyze_async (analyzer, track, NULL, on_analyzed_cb, &r);
+  wait_for (&r.done);
+  g_assert_no_error (r.error);
+
+  p = ht_track_get_cnn_prediction (track);
+  g_assert_true (ht_prediction_is_available (p));
+  for (guint i = 0; i < 4; i++)
+    {
+      g_assert_cmpfloat_with_epsilon (ht_prediction_get_probability (p, region_of[i]),
+                                      direct->probs[i], 1e-6);
+      sum += ht_prediction_get_probability (p, i);
+    }
+  g_assert_cmpfloat_with_epsilon (sum, 1.0, 1e-9);
+  /* 3 s is shorter than the window: the whole track, in 16-frame hops of 32-frame patches. */
+  g_assert_cmpuint (direct->clip_kind, ==, HT_CLIP_WHOLE);
+  g_assert_nonnull (strstr (ht_prediction_get_detail (p), "patches"));
+
+  /* A damaged file in its place: the card says so and offers training. */
+  g_assert_true (g_file_set_contents (model_path, "not a model", -1, NULL));
+  r = (Result) { 0 };
+  ht_analyzer_analyze_async (analyzer, track, NULL, on_analyzed_cb, &r);
+  wait_for (&r.done);
+  g_assert_no_error (r.error);
+  p = ht_track_get_cnn_prediction (track);
+  g_assert_false (ht_prediction_is_available (p));
+  g_assert_true (g_str_has_prefix (ht_prediction_get_reason (p), "The audio model cannot be used: "));
+  g_assert_cmpstr (ht_prediction_get_fix_action (p), ==, "app.train-audio");
+
+  /* No file at all: not trained yet. */
+  g_assert_cmpint (g_unlink (model_path), ==, 0);
+  r = (Result) { 0 };
+  ht_analyzer_analyze_async (analyzer, track, NULL, on_analyzed_cb, &r);
+  wait_for (&r.done);
+  g_assert_cmpstr (ht_prediction_get_reason (ht_track_get_cnn_prediction (track)), ==,
+                   "No audio model trained yet");
+}
+
+static void
+test_hometown (void)
+{
+  const HtTestTags nas = { .title = "Track", .artist = "Nas" };
+  const HtTestTags drake = { .title = "Track", .artist = "Drake" };
+  const HtTestTags nobody = { .title = "Track", .artist = "Nobody Anyone Knows 123" };
+  g_autofree char *a = write_wav ("nas.wav", 1.0, &nas);
+  g_autofree char *b = write_wav ("drake.wav", 1.0, &drake);
+  g_autofree char *c = write_wav ("nobody.wav", 1.0, &nobody);
+  g_autoptr(HtAnalyzer) analyzer = ht_analyzer_new (2);
+  HtTrack *tracks[3] = { track_for (a), track_for (b), track_for (c) };
+
+  for (guint i = 0; i < 3; i++)
+    ht_analyzer_queue (analyzer, tracks[i]);
+  wait_idle (analyzer);
+
+  /* From the shipped table (data/artists/origins.tsv): facts, checked by hand. */
+  g_assert_cmpstr (ht_track_get_hometown (tracks[0]), ==, "Brooklyn, NY");
+  g_assert_cmpint (ht_track_get_hometown_region (tracks[0]), ==, HT_REGION_EAST);
+  g_assert_cmpstr (ht_track_get_hometown (tracks[1]), ==, "Toronto, CA");
+  g_assert_cmpint (ht_track_get_hometown_region (tracks[1]), ==, HT_REGION_OTHER);
+  g_assert_null (ht_track_get_hometown (tracks[2]));
+  g_assert_cmpint (ht_track_get_hometown_region (tracks[2]), ==, HT_REGION_UNKNOWN);
+  for (guint i = 0; i < 3; i++)
+    g_object_unref (tracks[i]);
+}
+
 static void
 remove_tmpdir (void)
 {
@@ -456,6 +587,8 @@ main (int   argc,
 {
   int status;
 
+  /* tests/meson.build points XDG_DATA_HOME and XDG_CACHE_HOME into the build tree: no user's
+   * corrections or model are read, and the feature cache is not the user's. */
   g_test_init (&argc, &argv, NULL);
   gst_init (&argc, &argv);
   tmpdir = g_dir_make_tmp ("hometown-test-analyzer-XXXXXX", NULL);
@@ -466,6 +599,8 @@ main (int   argc,
   g_test_add_data_func ("/engine/analyzer/bounded/1", GUINT_TO_POINTER (1), test_bounded);
   g_test_add_data_func ("/engine/analyzer/bounded/3", GUINT_TO_POINTER (3), test_bounded);
   g_test_add_func ("/engine/analyzer/restart-and-cancel-all", test_queue_restart_and_cancel_all);
+  g_test_add_func ("/engine/analyzer/audio-model", test_audio_model);
+  g_test_add_func ("/engine/analyzer/hometown", test_hometown);
   status = g_test_run ();
   remove_tmpdir ();
   g_free (tmpdir);

@@ -106,6 +106,7 @@ test_track_defaults (void)
   g_assert_null (ht_track_get_cnn_prediction (track));
   g_assert_null (ht_track_get_lyrics_prediction (track));
   g_assert_null (ht_track_get_hometown (track));
+  g_assert_cmpint (ht_track_get_hometown_region (track), ==, HT_REGION_UNKNOWN);
 }
 
 static void
@@ -238,13 +239,17 @@ test_track_notify_objects (void)
   g_assert_cmpuint (notes_count (&notes, "error"), ==, 3);
   g_assert_null (ht_track_get_error (track));
 
-  ht_track_set_hometown (track, "Queens, NY");
-  ht_track_set_hometown (track, "Queens, NY");
-  g_object_set (track, "hometown", "Queens, NY", NULL);
+  ht_track_set_hometown (track, "Queens, NY", HT_REGION_EAST);
+  ht_track_set_hometown (track, "Queens, NY", HT_REGION_EAST);
   g_assert_cmpuint (notes_count (&notes, "hometown"), ==, 1);
+  g_assert_cmpuint (notes_count (&notes, "hometown-region"), ==, 1);
   g_assert_cmpstr (ht_track_get_hometown (track), ==, "Queens, NY");
+  g_assert_cmpint (ht_track_get_hometown_region (track), ==, HT_REGION_EAST);
+  ht_track_set_hometown (track, "Brooklyn, NY", HT_REGION_EAST);
+  g_assert_cmpuint (notes_count (&notes, "hometown"), ==, 2);
+  g_assert_cmpuint (notes_count (&notes, "hometown-region"), ==, 1);
 
-  g_assert_cmpuint (notes_total (&notes), ==, 6);
+  g_assert_cmpuint (notes_total (&notes), ==, 8);
   notes_clear (&notes);
 }
 

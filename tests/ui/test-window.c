@@ -237,7 +237,7 @@ test_open_tracks (void)
 
     _ht_track_set_cnn_prediction (first, cnn);
     _ht_track_set_lyrics_prediction (first, lyr);
-    ht_track_set_hometown (first, "Queens, NY");
+    ht_track_set_hometown (first, "Queens, NY", HT_REGION_EAST);
     ht_test_ui_spin (400);
     g_assert_cmpstr (card_page (_ht_track_page_get_cnn_card (page)), ==, "bars");
     filled = ht_test_ui_screenshot (GTK_WIDGET (w), "ui-track-page-predictions");
