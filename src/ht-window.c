@@ -33,6 +33,7 @@ struct _HtWindow
   GtkDropTarget        *drop_target;
   char                 *last_toast;
   guint                 n_scans;
+  guint                 reanalyse_id;    /* debounces settings that change every track */
 };
 
 G_DEFINE_FINAL_TYPE (HtWindow, ht_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -416,21 +417,27 @@ on_selection_changed_cb (HtWindow *self)
 
 /* ---- settings ------------------------------------------------------------------------------ */
 
-static void
-apply_scale (HtWindow *self,
-             gboolean  reanalyse)
+static gboolean
+reanalyse_all_cb (gpointer user_data)
 {
-  HtcFreqScale scale = g_settings_get_enum (self->settings, "frequency-scale");
+  HtWindow *self = user_data;
 
-  ht_analyzer_set_freq_scale (self->analyzer, scale);
-  if (!reanalyse)
-    return;
-  /* The spectrogram is computed on that scale: draw every track again. */
+  self->reanalyse_id = 0;
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->tracks)); i++)
     {
       g_autoptr(HtTrack) track = g_list_model_get_item (G_LIST_MODEL (self->tracks), i);
       ht_analyzer_queue (self->analyzer, track);
     }
+  return G_SOURCE_REMOVE;
+}
+
+/* Spin buttons change settings a step at a time: analyse again once they rest. */
+static void
+schedule_reanalyse (HtWindow *self)
+{
+  g_clear_handle_id (&self->reanalyse_id, g_source_remove);
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->tracks)) > 0)
+    self->reanalyse_id = g_timeout_add (800, reanalyse_all_cb, self);
 }
 
 static void
@@ -438,7 +445,10 @@ on_scale_changed_cb (GSettings  *settings,
                      const char *key,
                      HtWindow   *self)
 {
-  apply_scale (self, TRUE);
+  /* The spectrogram is computed on that scale: draw every track again. */
+  ht_analyzer_set_freq_scale (self->analyzer, g_settings_get_enum (settings, "frequency-scale"));
+  if (key != NULL)
+    schedule_reanalyse (self);
 }
 
 static void
@@ -449,8 +459,12 @@ on_window_changed_cb (GSettings  *settings,
   double start = g_settings_get_double (settings, "window-start");
   double end = g_settings_get_double (settings, "window-end");
 
-  if (end > start)
-    ht_analyzer_set_window (self->analyzer, start, end);
+  if (!(end > start))
+    return;
+  /* The models hear that window: ask them again. */
+  ht_analyzer_set_window (self->analyzer, start, end);
+  if (key != NULL)
+    schedule_reanalyse (self);
 }
 
 static gboolean
@@ -512,7 +526,7 @@ ht_window_constructed (GObject *object)
                            G_CALLBACK (on_window_changed_cb), self, 0);
   g_signal_connect_object (self->settings, "changed::window-end",
                            G_CALLBACK (on_window_changed_cb), self, 0);
-  apply_scale (self, FALSE);
+  on_scale_changed_cb (self->settings, NULL, self);
   on_window_changed_cb (self->settings, NULL, self);
 }
 
@@ -522,6 +536,7 @@ ht_window_dispose (GObject *object)
   HtWindow *self = HT_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->reanalyse_id, g_source_remove);
   if (self->analyzer != NULL)
     {
       ht_analyzer_cancel_all (self->analyzer);

@@ -8,6 +8,7 @@
 
 #include "ht-analyzer-private.h"
 #include "ht-audio-model.h"
+#include "ht-mel-clip.h"
 #include "ht-origin-table.h"
 #include "ht-region.h"
 #include "ht-spectrogram.h"
@@ -368,8 +369,8 @@ predict_lyrics (Job           *job,
   return ht_prediction_new_unavailable (_("Lyrics model not installed"), NULL, NULL);
 }
 
-/* The audio CNN: four probabilities from the model's own clip (default 0:30-1:15), or why
- * there are none. Model classes are matched to regions by name, so a model that lists them in
+/* The audio CNN: four probabilities from the analysis window (settings; default 0:30-1:15,
+ * what the models are trained on), or why there are none. Model classes are matched to regions by name, so a model that lists them in
  * another order still lands right. Returns NULL only with `error` set (cancelled). */
 static HtPrediction *
 predict_audio (Job           *job,
@@ -378,6 +379,7 @@ predict_audio (Job           *job,
 {
   g_autoptr(GError) local_error = NULL;
   g_autoptr(HtAudioModel) model = NULL;
+  g_autoptr(HtMelClip) mel = NULL;
   g_autoptr(HtAudioPrediction) result = NULL;
   g_autofree char *clip = NULL;
   g_autofree char *detail = NULL;
@@ -414,7 +416,12 @@ predict_audio (Job           *job,
           "app.train-audio", _("Train…"));
     }
 
-  result = ht_audio_model_classify (model, job->file, TRUE, cancellable, &local_error);
+  /* The window the user chose (default 0:30-1:15, the model's own), through the feature cache
+   * so that analysing a track again does not decode it again. */
+  mel = ht_mel_clip_get (job->file, ht_audio_model_get_spectro_params (model), &job->window, NULL,
+                         cancellable, &local_error);
+  if (mel != NULL)
+    result = ht_audio_model_classify_clip (model, mel, &local_error);
   if (result == NULL)
     {
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))

@@ -518,7 +518,22 @@ test_audio_model (void)
   g_assert_cmpfloat_with_epsilon (sum, 1.0, 1e-9);
   /* 3 s is shorter than the window: the whole track, in 16-frame hops of 32-frame patches. */
   g_assert_cmpuint (direct->clip_kind, ==, HT_CLIP_WHOLE);
-  g_assert_nonnull (strstr (ht_prediction_get_detail (p), "patches"));
+  {
+    g_autofree char *detail = g_strdup_printf ("Mean of %u patches of 0:00–0:03 (the whole track: "
+                                               "it is shorter than the window)",
+                                               direct->n_patches);
+    g_assert_cmpuint (direct->n_patches, ==, 1 + (130 - 32) / 16);   /* 3 s = 130 frames */
+    g_assert_cmpstr (ht_prediction_get_detail (p), ==, detail);
+  }
+
+  /* The window from the settings is the one the model hears: the first second alone. */
+  ht_analyzer_set_window (analyzer, 0.0, 1.0);
+  r = (Result) { 0 };
+  ht_analyzer_analyze_async (analyzer, track, NULL, on_analyzed_cb, &r);
+  wait_for (&r.done);
+  g_assert_cmpstr (ht_prediction_get_detail (ht_track_get_cnn_prediction (track)), ==,
+                   "Mean of 1 patch of 0:00–0:01");   /* 1 s = 44 frames: one patch */
+  ht_analyzer_set_window (analyzer, 30.0, 75.0);
 
   /* A damaged file in its place: the card says so and offers training. */
   g_assert_true (g_file_set_contents (model_path, "not a model", -1, NULL));

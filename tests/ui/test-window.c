@@ -11,6 +11,7 @@
 #include <sndfile.h>
 
 #include "ht-application.h"
+#include "ht-preferences-window.h"
 #include "ht-prediction-card.h"
 #include "ht-spectrogram-view-private.h"
 #include "ht-track-private.h"
@@ -345,6 +346,128 @@ test_remove_track (void)
   g_assert_false (ht_track_page_get_track (_ht_window_get_track_page (w)) == victim);
 }
 
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (w, type) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return w;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_descendant (GtkWidget  *root,
+                 GType       type,
+                 const char *label)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type)
+      && (label == NULL || (GTK_IS_BUTTON (root)
+                            && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_descendant (c, type, label);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_dialogs (void)
+{
+  HtWindow *w = window ();
+  GSettings *settings = ht_application_get_settings (app);
+  HtTrackPage *page = _ht_window_get_track_page (w);
+  GtkWindow *dialog;
+  g_autofree char *shot = NULL;
+  g_autofree char *colormap = NULL;
+  HtcColormap page_colormap;
+  g_autoptr(HtTrack) track = NULL;
+  GtkWidget *view, *apply;
+  g_autofree char *stripped = g_strstrip (g_strdup (test_lyrics));
+
+  /* Preferences: what is set there reaches the settings, the page and the analyzer. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  dialog = find_toplevel (HT_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (dialog);
+  ht_test_ui_wait (is_mapped, dialog, 10, "the preferences");
+  ht_test_ui_spin (300);
+  shot = ht_test_ui_screenshot (GTK_WIDGET (dialog), "ui-preferences");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (gtk_widget_get_template_child (
+                                GTK_WIDGET (dialog), HT_TYPE_PREFERENCES_WINDOW, "colormap_row")),
+                              HTC_COLORMAP_VIRIDIS);
+  colormap = g_settings_get_string (settings, "colormap");
+  g_assert_cmpstr (colormap, ==, "viridis");
+  g_object_get (page, "colormap", &page_colormap, NULL);
+  g_assert_cmpint (page_colormap, ==, HTC_COLORMAP_VIRIDIS);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (gtk_widget_get_template_child (
+                               GTK_WIDGET (dialog), HT_TYPE_PREFERENCES_WINDOW, "threads_spin")),
+                             3);
+  g_assert_cmpuint (g_settings_get_uint (settings, "worker-threads"), ==, 3);
+  g_assert_cmpuint (ht_analyzer_get_max_jobs (ht_window_get_analyzer (w)), ==, 3);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (gtk_widget_get_template_child (
+                               GTK_WIDGET (dialog), HT_TYPE_PREFERENCES_WINDOW,
+                               "window_start_spin")),
+                             100);
+  g_assert_cmpfloat (g_settings_get_double (settings, "window-end"), >=, 105);
+  g_settings_reset (settings, "colormap");
+  g_settings_reset (settings, "worker-threads");
+  g_settings_reset (settings, "window-start");
+  g_settings_reset (settings, "window-end");
+  gtk_window_destroy (dialog);
+
+  /* The other windows of the menu open and close. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "shortcuts", NULL);
+  dialog = find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
+  g_assert_nonnull (dialog);
+  gtk_window_close (dialog);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  dialog = find_toplevel (ADW_TYPE_ABOUT_WINDOW);
+  g_assert_nonnull (dialog);
+  gtk_window_destroy (dialog);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "train-audio", NULL);
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  ht_test_ui_wait (is_mapped, dialog, 10, "the training note");
+  ht_test_ui_spin (200);
+  g_free (shot);
+  shot = ht_test_ui_screenshot (GTK_WIDGET (dialog), "ui-train-note");
+  gtk_window_destroy (dialog);
+
+  /* Paste Lyrics on a track without any: the words are kept and the models run again. */
+  select_track (w, 1);
+  track = g_object_ref (ht_track_page_get_track (page));
+  g_assert_null (ht_track_get_lyrics (track));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.paste-lyrics", NULL));
+  dialog = find_toplevel (ADW_TYPE_WINDOW);
+  g_assert_nonnull (dialog);
+  view = find_descendant (GTK_WIDGET (dialog), GTK_TYPE_TEXT_VIEW, NULL);
+  apply = find_descendant (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "_Use Lyrics");
+  g_assert_nonnull (view);
+  g_assert_nonnull (apply);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), test_lyrics, -1);
+  g_signal_emit_by_name (apply, "clicked");
+  g_assert_cmpstr (ht_track_get_lyrics (track), ==, stripped);
+  g_assert_cmpint (ht_track_get_lyrics_source (track), ==, HT_LYRICS_SOURCE_USER);
+  wait_settled (w);
+  g_assert_cmpint (ht_track_get_state (track), ==, HT_TRACK_STATE_DONE);
+  g_assert_cmpstr (ht_track_get_lyrics (track), !=, NULL);
+  g_assert_cmpstr (card_reason (_ht_track_page_get_lyrics_card (page)), ==,
+                   "Lyrics model not installed");
+
+  /* The window settings changed above: every track is analysed again once they rest. */
+  ht_test_ui_spin (1000);
+  wait_settled (w);
+}
+
 static guint
 count_state (HtTrackList  *tracks,
              HtTrackState  state)
@@ -479,6 +602,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/open-tracks", test_open_tracks);
   g_test_add_func ("/ui/window/drop-folder", test_drop_folder);
   g_test_add_func ("/ui/window/remove-track", test_remove_track);
+  g_test_add_func ("/ui/window/dialogs", test_dialogs);
   g_test_add_func ("/ui/window/cancel-hundred", test_cancel_hundred);
 
   /* The tests run inside the application, as a user's session would. */
