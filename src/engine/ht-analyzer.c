@@ -370,8 +370,9 @@ predict_lyrics (Job           *job,
 }
 
 /* The audio CNN: four probabilities from the analysis window (settings; default 0:30-1:15,
- * what the models are trained on), or why there are none. Model classes are matched to regions by name, so a model that lists them in
- * another order still lands right. Returns NULL only with `error` set (cancelled). */
+ * what the models are trained on), or why there are none. Model classes are matched to regions
+ * by name, so a model that lists them in another order still lands right. Returns NULL only
+ * with `error` set (cancelled). */
 static HtPrediction *
 predict_audio (Job           *job,
                GCancellable  *cancellable,

@@ -186,7 +186,8 @@ ht_prediction_card_class_init (HtPredictionCardClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (HT_TYPE_PREDICTION);
-  gtk_widget_class_set_template_from_resource (widget_class, HT_RESOURCE_PATH "ht-prediction-card.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               HT_RESOURCE_PATH "ht-prediction-card.ui");
   gtk_widget_class_bind_template_child (widget_class, HtPredictionCard, box);
   gtk_widget_class_bind_template_child (widget_class, HtPredictionCard, verdict_label);
   gtk_widget_class_bind_template_child (widget_class, HtPredictionCard, stack);

@@ -415,7 +415,8 @@ test_queue_restart_and_cancel_all (void)
   ht_analyzer_cancel (analyzer, tracks[G_N_ELEMENTS (tracks) - 1]);
   ht_analyzer_cancel_all (analyzer);
   wait_idle (analyzer);
-  g_assert_cmpuint (count_in_state (tracks, G_N_ELEMENTS (tracks), HT_TRACK_STATE_DONE), ==, n_done);
+  g_assert_cmpuint (count_in_state (tracks, G_N_ELEMENTS (tracks), HT_TRACK_STATE_DONE), ==,
+                    n_done);
   g_assert_cmpuint (count_in_state (tracks, G_N_ELEMENTS (tracks), HT_TRACK_STATE_IDLE), ==,
                     G_N_ELEMENTS (tracks) - n_done);
   g_assert_cmpuint (n_done, <, G_N_ELEMENTS (tracks) / 2);
@@ -519,8 +520,8 @@ test_audio_model (void)
   /* 3 s is shorter than the window: the whole track, in 16-frame hops of 32-frame patches. */
   g_assert_cmpuint (direct->clip_kind, ==, HT_CLIP_WHOLE);
   {
-    g_autofree char *detail = g_strdup_printf ("Mean of %u patches of 0:00–0:03 (the whole track: "
-                                               "it is shorter than the window)",
+    g_autofree char *detail = g_strdup_printf ("Mean of %u patches of 0:00–0:03 (the whole "
+                                               "track: it is shorter than the window)",
                                                direct->n_patches);
     g_assert_cmpuint (direct->n_patches, ==, 1 + (130 - 32) / 16);   /* 3 s = 130 frames */
     g_assert_cmpstr (ht_prediction_get_detail (p), ==, detail);
@@ -543,7 +544,8 @@ test_audio_model (void)
   g_assert_no_error (r.error);
   p = ht_track_get_cnn_prediction (track);
   g_assert_false (ht_prediction_is_available (p));
-  g_assert_true (g_str_has_prefix (ht_prediction_get_reason (p), "The audio model cannot be used: "));
+  g_assert_true (g_str_has_prefix (ht_prediction_get_reason (p),
+                                   "The audio model cannot be used: "));
   g_assert_cmpstr (ht_prediction_get_fix_action (p), ==, "app.train-audio");
 
   /* No file at all: not trained yet. */

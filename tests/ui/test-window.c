@@ -128,7 +128,9 @@ card_fix_action (HtPredictionCard *card)
 static guint
 n_rows (HtWindow *w)
 {
-  return g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (_ht_window_get_list_view (w))));
+  GtkSelectionModel *model = gtk_list_view_get_model (_ht_window_get_list_view (w));
+
+  return g_list_model_get_n_items (G_LIST_MODEL (model));
 }
 
 static void
@@ -230,7 +232,7 @@ test_open_tracks (void)
   {
     const double sound[4] = { 0.12, 0.09, 0.64, 0.15 };
     const double words[4] = { 0.46, 0.21, 0.22, 0.11 };
-    g_autoptr(HtPrediction) cnn = ht_prediction_new (sound, "From 14 three-second patches of 0:30–1:15");
+    g_autoptr(HtPrediction) cnn = ht_prediction_new (sound, "Mean of 14 patches of 0:30–1:15");
     g_autoptr(HtPrediction) lyr = ht_prediction_new (words, NULL);
     AdwStyleManager *style = adw_style_manager_get_default ();
     g_autofree char *filled = NULL;
