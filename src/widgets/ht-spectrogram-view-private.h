@@ -8,7 +8,8 @@
 
 G_BEGIN_DECLS
 
-/* The cached picture (NULL until the first frame needs it), and how many were ever built. */
+/* The current picture: NULL until one is built for the current spectrogram, colour map and
+ * range (built off the main thread when a frame first needs it); and how many were built. */
 GdkTexture *_ht_spectrogram_view_get_texture  (HtSpectrogramView *self);
 guint       _ht_spectrogram_view_get_n_builds (HtSpectrogramView *self);
 /* Moves the read-out to widget coordinates (x, y), as the pointer would. */

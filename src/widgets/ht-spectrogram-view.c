@@ -30,7 +30,10 @@ struct _HtSpectrogramView
   double          zoom;
   GtkAdjustment  *hadjustment;
 
-  GdkTexture     *texture;        /* the cached picture; NULL when stale */
+  GdkTexture     *texture;        /* the cached picture, NULL until the first is built */
+  HtSpectrogram  *texture_of;     /* the spectrogram `texture` shows (a reference: no ABA) */
+  gboolean        texture_stale;  /* colour map, range or data changed since */
+  GCancellable   *building;       /* the build in flight, if any */
   guint           n_builds;
 
   double          pointer_x;
@@ -211,37 +214,105 @@ release_surface (gpointer data)
   cairo_surface_destroy (data);
 }
 
-static GdkTexture *
-build_texture (HtSpectrogramView *self)
+typedef struct
 {
-  HtSpectrogramStyle style;
+  HtSpectrogram      *spectrogram;
+  HtSpectrogramStyle  style;
+} Build;
+
+static void
+build_free (Build *b)
+{
+  ht_spectrogram_unref (b->spectrogram);
+  g_free (b);
+}
+
+/* Worker thread: the colour-mapped cells at one pixel each (GSK scales them, so resizing and
+ * zooming cost nothing), wrapped as a texture without a copy. */
+static void
+build_worker (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  Build *b = task_data;
+  int width = (int) ht_spectrogram_get_n_columns (b->spectrogram);
+  int height = (int) ht_spectrogram_get_n_bands (b->spectrogram);
   cairo_surface_t *surface;
   g_autoptr(GBytes) bytes = NULL;
-  int width, height, stride;
+  int stride;
 
-  ht_spectrogram_style_init (&style);
-  style.colormap = self->colormap;
-  style.db_range = (float) self->db_range;
-  /* One pixel per cell: GSK scales it, so resizing and zooming cost nothing. */
-  width = (int) ht_spectrogram_get_n_columns (self->spectrogram);
-  height = (int) ht_spectrogram_get_n_bands (self->spectrogram);
-  surface = ht_spectrogram_renderer_paint (self->spectrogram, &style, width, height);
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  surface = ht_spectrogram_renderer_paint (b->spectrogram, &b->style, width, height);
   stride = cairo_image_surface_get_stride (surface);
   bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
                                       (gsize) stride * height, release_surface, surface);
-  self->n_builds++;
   /* Cairo's ARGB32 is native-endian premultiplied 0xAARRGGBB. */
-  return gdk_memory_texture_new (width, height,
-                                 G_BYTE_ORDER == G_LITTLE_ENDIAN
-                                   ? GDK_MEMORY_B8G8R8A8_PREMULTIPLIED
-                                   : GDK_MEMORY_A8R8G8B8_PREMULTIPLIED,
-                                 bytes, (gsize) stride);
+  g_task_return_pointer (task,
+                         gdk_memory_texture_new (width, height,
+                                                 G_BYTE_ORDER == G_LITTLE_ENDIAN
+                                                   ? GDK_MEMORY_B8G8R8A8_PREMULTIPLIED
+                                                   : GDK_MEMORY_A8R8G8B8_PREMULTIPLIED,
+                                                 bytes, (gsize) stride),
+                         g_object_unref);
+}
+
+static void
+on_texture_built_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  HtSpectrogramView *self = HT_SPECTROGRAM_VIEW (source);
+  Build *b = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GdkTexture) texture = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  if (texture == NULL)   /* cancelled: a newer build replaced it */
+    return;
+  g_clear_object (&self->building);
+  g_set_object (&self->texture, texture);
+  g_clear_pointer (&self->texture_of, ht_spectrogram_unref);
+  self->texture_of = ht_spectrogram_ref (b->spectrogram);
+  self->texture_stale = FALSE;
+  self->n_builds++;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Painting a 4-minute track's 2,600 x 128 cells takes ~9 ms: off the main thread, and only
+ * when the data, the colour map or the range change. */
+static void
+start_build (HtSpectrogramView *self)
+{
+  g_autoptr(GTask) task = NULL;
+  Build *b;
+
+  if (self->building != NULL)
+    return;
+  b = g_new0 (Build, 1);
+  b->spectrogram = ht_spectrogram_ref (self->spectrogram);
+  ht_spectrogram_style_init (&b->style);
+  b->style.colormap = self->colormap;
+  b->style.db_range = (float) self->db_range;
+
+  self->building = g_cancellable_new ();
+  task = g_task_new (self, self->building, on_texture_built_cb, NULL);
+  g_task_set_source_tag (task, start_build);
+  g_task_set_name (task, "[hometown] spectrogram texture");
+  g_task_set_task_data (task, b, (GDestroyNotify) build_free);
+  g_task_run_in_thread (task, build_worker);
 }
 
 static void
 invalidate_texture (HtSpectrogramView *self)
 {
-  g_clear_object (&self->texture);
+  /* The old picture stays on screen until the new one is ready (no flash on a colour map
+   * change); a build of outdated settings is dropped. */
+  self->texture_stale = TRUE;
+  if (self->building != NULL)
+    {
+      g_cancellable_cancel (self->building);
+      g_clear_object (&self->building);
+    }
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -435,16 +506,20 @@ ht_spectrogram_view_snapshot (GtkWidget   *widget,
   if (!gtk_style_context_lookup_color (style, "accent_color", &accent))
     accent = (GdkRGBA) { 0.21, 0.52, 0.89, 1 };
 
-  if (self->texture == NULL)
-    self->texture = build_texture (self);
+  if (self->texture == NULL || self->texture_stale)
+    start_build (self);
 
-  gtk_snapshot_push_clip (snapshot, &plot);
-  gtk_snapshot_append_texture (snapshot, self->texture,
-                               &GRAPHENE_RECT_INIT (plot.origin.x - scroll_offset (self),
-                                                    plot.origin.y,
-                                                    content_width (self, &plot),
-                                                    plot.size.height));
-  gtk_snapshot_pop (snapshot);
+  /* Another track's picture never stands in for this one's. */
+  if (self->texture != NULL && self->texture_of == self->spectrogram)
+    {
+      gtk_snapshot_push_clip (snapshot, &plot);
+      gtk_snapshot_append_texture (snapshot, self->texture,
+                                   &GRAPHENE_RECT_INIT (plot.origin.x - scroll_offset (self),
+                                                        plot.origin.y,
+                                                        content_width (self, &plot),
+                                                        plot.size.height));
+      gtk_snapshot_pop (snapshot);
+    }
 
   snapshot_window (self, snapshot, &plot, &accent);
   snapshot_axes (self, snapshot, &plot, &ink);
@@ -630,7 +705,11 @@ ht_spectrogram_view_dispose (GObject *object)
 {
   HtSpectrogramView *self = HT_SPECTROGRAM_VIEW (object);
 
+  if (self->building != NULL)
+    g_cancellable_cancel (self->building);
+  g_clear_object (&self->building);
   g_clear_object (&self->texture);
+  g_clear_pointer (&self->texture_of, ht_spectrogram_unref);
   g_clear_pointer (&self->spectrogram, ht_spectrogram_unref);
   if (self->hadjustment != NULL)
     g_signal_handlers_disconnect_by_func (self->hadjustment, on_adjustment_value_changed_cb,
@@ -964,6 +1043,8 @@ GdkTexture *
 _ht_spectrogram_view_get_texture (HtSpectrogramView *self)
 {
   g_return_val_if_fail (HT_IS_SPECTROGRAM_VIEW (self), NULL);
+  if (self->texture_stale || self->texture_of != self->spectrogram)
+    return NULL;
   return self->texture;
 }
 

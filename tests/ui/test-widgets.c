@@ -118,7 +118,8 @@ test_view_texture_cache (void)
   ht_test_ui_spin (100);
   g_assert_cmpuint (_ht_spectrogram_view_get_n_builds (view), ==, 1);
 
-  /* A new colour map, range or spectrogram: one new texture each. */
+  /* A new colour map, range or spectrogram: one new texture each, built off the main thread
+   * (the old one is outdated at once). */
   ht_spectrogram_view_set_colormap (view, HTC_COLORMAP_VIRIDIS);
   g_assert_null (_ht_spectrogram_view_get_texture (view));
   ht_test_ui_wait (has_texture, view, 10, "the viridis texture");
