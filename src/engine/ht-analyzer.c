@@ -629,8 +629,8 @@ on_inner_done_cb (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  HtAnalyzer *self = HT_ANALYZER (source);
   GTask *outer = user_data;
+  HtAnalyzer *self = HT_ANALYZER (g_task_get_source_object (outer));
   GError *error = NULL;
   guint old_running = self->n_running;
   guint old_pending = ht_analyzer_get_n_pending (self);
@@ -669,7 +669,9 @@ start_job (HtAnalyzer *self,
     }
 
   self->n_running++;
-  inner = g_task_new (self, job->cancellable, on_inner_done_cb, outer);
+  /* No source object: the worker may drop the last reference to this task, and must not take
+   * the analyzer with it. The outer task, only touched here, keeps the analyzer alive. */
+  inner = g_task_new (NULL, job->cancellable, on_inner_done_cb, outer);
   g_task_set_source_tag (inner, start_job);
   g_task_set_name (inner, "[hometown] analyze");
   g_task_set_task_data (inner, job_ref (job), (GDestroyNotify) job_unref);

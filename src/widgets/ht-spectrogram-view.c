@@ -259,15 +259,23 @@ build_worker (GTask        *task,
 }
 
 static void
+weak_ref_free (GWeakRef *ref)
+{
+  g_weak_ref_clear (ref);
+  g_free (ref);
+}
+
+static void
 on_texture_built_cb (GObject      *source,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
-  HtSpectrogramView *self = HT_SPECTROGRAM_VIEW (source);
+  g_autoptr(HtSpectrogramView) self = g_weak_ref_get (user_data);
   Build *b = g_task_get_task_data (G_TASK (result));
   g_autoptr(GdkTexture) texture = g_task_propagate_pointer (G_TASK (result), NULL);
 
-  if (texture == NULL)   /* cancelled: a newer build replaced it */
+  weak_ref_free (user_data);
+  if (self == NULL || texture == NULL)   /* gone, or cancelled: a newer build replaced it */
     return;
   g_clear_object (&self->building);
   g_set_object (&self->texture, texture);
@@ -284,6 +292,7 @@ static void
 start_build (HtSpectrogramView *self)
 {
   g_autoptr(GTask) task = NULL;
+  GWeakRef *view;
   Build *b;
 
   if (self->building != NULL)
@@ -295,7 +304,11 @@ start_build (HtSpectrogramView *self)
   b->style.db_range = (float) self->db_range;
 
   self->building = g_cancellable_new ();
-  task = g_task_new (self, self->building, on_texture_built_cb, NULL);
+  /* Not the widget as source object: a worker could then drop its last reference and
+   * finalise it off the main thread. */
+  view = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (view, self);
+  task = g_task_new (NULL, self->building, on_texture_built_cb, view);
   g_task_set_source_tag (task, start_build);
   g_task_set_name (task, "[hometown] spectrogram texture");
   g_task_set_task_data (task, b, (GDestroyNotify) build_free);

@@ -423,8 +423,8 @@ test_queue_restart_and_cancel_all (void)
   for (guint i = 0; i < G_N_ELEMENTS (tracks); i++)
     g_object_unref (tracks[i]);
 
-  /* Nothing keeps the analyzer alive once its jobs are over (a worker thread may hold the last
-   * reference to a finished GTask, hence its source object, for a moment). */
+  /* Nothing keeps the analyzer alive once its jobs are over (idle callbacks still queued may
+   * hold it for a moment). */
   g_object_unref (analyzer);
   deadline = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
   while (g_get_monotonic_time () < deadline)

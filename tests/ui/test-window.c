@@ -330,6 +330,40 @@ test_drop_folder (void)
   g_value_unset (&value);
 }
 
+
+static void
+test_failed_track (void)
+{
+  HtWindow *w = window ();
+  g_autofree char *path = g_build_filename (tmpdir, "broken.wav", NULL);
+  /* A WAV header that promises data and then stops: audio by name and content, but unusable. */
+  const guint8 bytes[] = { 'R', 'I', 'F', 'F', 0x24, 0x10, 0, 0, 'W', 'A', 'V', 'E',
+                           'f', 'm', 't', ' ', 16, 0, 0, 0, 1, 0, 1, 0, 0x22, 0x56, 0, 0,
+                           0x44, 0xac, 0, 0, 2, 0, 16, 0, 'd', 'a', 't', 'a', 0, 0x10, 0, 0 };
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  HtTrackList *tracks = ht_window_get_tracks (w);
+  HtTrackPage *page = _ht_window_get_track_page (w);
+  HtTrack *track;
+  GtkWidget *stack;
+  g_autofree char *shot = NULL;
+  guint position;
+
+  g_assert_true (g_file_set_contents (path, (const char *) bytes, sizeof bytes, NULL));
+  g_application_open (G_APPLICATION (app), &file, 1, "");
+  wait_settled (w);
+
+  track = ht_track_list_find (tracks, file, &position);
+  g_assert_nonnull (track);
+  g_assert_cmpint (ht_track_get_state (track), ==, HT_TRACK_STATE_FAILED);
+  g_assert_nonnull (strstr (ht_track_get_error (track)->message, "broken.wav"));
+  g_assert_true (ht_track_page_get_track (page) == track);
+  stack = gtk_widget_get_first_child (GTK_WIDGET (page));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "failed");
+  ht_test_ui_spin (300);
+  shot = ht_test_ui_screenshot (GTK_WIDGET (w), "ui-failed-track");
+  g_test_message ("error shown: %s", ht_track_get_error (track)->message);
+}
+
 static void
 test_remove_track (void)
 {
@@ -516,6 +550,7 @@ test_cancel_hundred (void)
   GFile *files[100];
   Count c;
   guint before = g_list_model_get_n_items (G_LIST_MODEL (tracks)), done, idle;
+  guint failed = count_state (tracks, HT_TRACK_STATE_FAILED);   /* broken.wav, from before */
 
   g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
   source = write_beat ("hundred/000.wav", 30, 7, NULL, NULL);
@@ -546,9 +581,9 @@ test_cancel_hundred (void)
   done = count_state (tracks, HT_TRACK_STATE_DONE);
   idle = count_state (tracks, HT_TRACK_STATE_IDLE);
   g_test_message ("%u of %u analysed before the window closed", done, before + 100);
-  g_assert_cmpuint (done + idle, ==, before + 100);
+  g_assert_cmpuint (count_state (tracks, HT_TRACK_STATE_FAILED), ==, failed);
+  g_assert_cmpuint (done + idle + failed, ==, before + 100);
   g_assert_cmpuint (done, <, before + 50);
-  g_assert_cmpuint (count_state (tracks, HT_TRACK_STATE_FAILED), ==, 0);
   ht_test_ui_spin (200);
 }
 
@@ -603,6 +638,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/empty-state", test_empty_state);
   g_test_add_func ("/ui/window/open-tracks", test_open_tracks);
   g_test_add_func ("/ui/window/drop-folder", test_drop_folder);
+  g_test_add_func ("/ui/window/failed-track", test_failed_track);
   g_test_add_func ("/ui/window/remove-track", test_remove_track);
   g_test_add_func ("/ui/window/dialogs", test_dialogs);
   g_test_add_func ("/ui/window/cancel-hundred", test_cancel_hundred);
