@@ -55,6 +55,12 @@ has_texture (gpointer data)
 }
 
 static gboolean
+is_wide (gpointer data)
+{
+  return gtk_widget_get_width (data) >= 1200;
+}
+
+static gboolean
 is_drawn (gpointer data)
 {
   return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
@@ -104,10 +110,9 @@ test_view_texture_cache (void)
 
   /* Resizing and zooming scale the same texture. */
   gtk_widget_set_size_request (GTK_WIDGET (view), 1200, 500);
-  ht_test_ui_spin (200);
+  ht_test_ui_wait (is_wide, view, 10, "the resize");
   ht_spectrogram_view_set_zoom (view, 4);
   ht_test_ui_spin (200);
-  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (view)), >=, 1200);
   g_assert_true (_ht_spectrogram_view_get_texture (view) == texture);
   g_assert_cmpuint (_ht_spectrogram_view_get_n_builds (view), ==, 1);
 

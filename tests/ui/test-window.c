@@ -77,6 +77,18 @@ is_mapped (gpointer widget)
 }
 
 static gboolean
+is_folded (gpointer leaflet)
+{
+  return adw_leaflet_get_folded (leaflet);
+}
+
+static gboolean
+is_unfolded (gpointer leaflet)
+{
+  return !adw_leaflet_get_folded (leaflet);
+}
+
+static gboolean
 is_settled (gpointer data)
 {
   HtWindow *w = data;
@@ -259,21 +271,21 @@ test_open_tracks (void)
   /* Narrow: the list and the page fold into one column, the page one tap away. */
   select_track (w, 0);
   gtk_window_set_default_size (GTK_WINDOW (w), 360, 720);
-  ht_test_ui_spin (600);
-  g_assert_true (adw_leaflet_get_folded (leaflet));
+  ht_test_ui_wait (is_folded, leaflet, 10, "the leaflet to fold");
+  ht_test_ui_spin (300);
   {
     g_autofree char *narrow = ht_test_ui_screenshot (GTK_WIDGET (w), "ui-narrow-list");
     g_autofree char *narrow_page = NULL;
 
     g_signal_emit_by_name (_ht_window_get_list_view (w), "activate", 0u);
-    ht_test_ui_spin (600);
     g_assert_true (adw_leaflet_get_visible_child (leaflet)
                    == gtk_widget_get_parent (GTK_WIDGET (page)));
+    ht_test_ui_wait (page_has_texture, w, 10, "the narrow page's spectrogram");
+    ht_test_ui_spin (600);   /* the leaflet's slide */
     narrow_page = ht_test_ui_screenshot (GTK_WIDGET (w), "ui-narrow-track-page");
   }
   gtk_window_set_default_size (GTK_WINDOW (w), 1100, 760);
-  ht_test_ui_spin (400);
-  g_assert_false (adw_leaflet_get_folded (leaflet));
+  ht_test_ui_wait (is_unfolded, leaflet, 10, "the leaflet to unfold");
 }
 
 static void
