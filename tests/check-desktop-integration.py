@@ -83,7 +83,8 @@ def check_desktop(path, app_id, linguas):
     expect(entry.get('Name') == 'Hometown', 'Name=Hometown')
     exec_words = entry.get('Exec', '').split()
     expect(exec_words[:1] == ['hometown'], 'Exec runs the hometown binary')
-    expect('%U' in exec_words or '%F' in exec_words, 'Exec takes files (%U), so "Open With" passes them')
+    expect('%U' in exec_words or '%F' in exec_words,
+           'Exec takes files (%U), so "Open With" passes them')
     expect(entry.get('Icon') == app_id, f'Icon={app_id}')
     expect(entry.get('Categories') == 'AudioVideo;Audio;', 'Categories=AudioVideo;Audio;')
     expect(entry.get('Terminal') == 'false', 'Terminal=false')
@@ -101,7 +102,8 @@ def check_desktop(path, app_id, linguas):
         print('# shared-mime-info is not installed: type names not checked against it')
     else:
         for t in types:
-            expect(t in known or t in UNKNOWN_TO_SMI_OK, f'{t} is a type or alias shared-mime-info knows')
+            expect(t in known or t in UNKNOWN_TO_SMI_OK,
+                   f'{t} is a type or alias shared-mime-info knows')
 
     for key in ('Keywords',):
         expect(entry.get(key, '').endswith(';'), f'{key} ends with ;')
@@ -135,7 +137,8 @@ def check_metainfo(path, app_id, version, linguas):
     launch = root.find('launchable')
     expect(launch is not None and launch.get('type') == 'desktop-id'
            and launch.text == app_id + '.desktop', f'launchable is {app_id}.desktop')
-    expect(root.findtext('project_license') == 'GPL-3.0-or-later', 'project_license GPL-3.0-or-later')
+    expect(root.findtext('project_license') == 'GPL-3.0-or-later',
+           'project_license GPL-3.0-or-later')
     expect(root.findtext('metadata_license') == 'CC0-1.0', 'metadata_license CC0-1.0')
     trans = root.find('translation')
     expect(trans is not None and trans.get('type') == 'gettext' and trans.text == 'hometown',
@@ -157,7 +160,8 @@ def check_metainfo(path, app_id, version, linguas):
                if c.get('type') == 'primary'}
     expect(set(colours) == {'light', 'dark'}, 'primary brand colour for light and dark')
     for scheme, value in colours.items():
-        expect(re.fullmatch(r'#[0-9a-f]{6}', value or '') is not None, f'{scheme} brand colour is #rrggbb')
+        expect(re.fullmatch(r'#[0-9a-f]{6}', value or '') is not None,
+               f'{scheme} brand colour is #rrggbb')
     if set(colours) == {'light', 'dark'}:
         expect(luminance(colours['light']) > luminance(colours['dark']) + 0.3,
                'the light brand colour is clearly lighter than the dark one')
@@ -197,7 +201,8 @@ def check_screenshots(metainfo, data_srcdir):
     root = ET.parse(metainfo).getroot()
     images = [s.findtext('image') for s in root.findall('screenshots/screenshot')]
     expect(len(images) >= 1, 'metainfo has screenshots')
-    expect(sum(1 for s in root.findall('screenshots/screenshot') if s.get('type') == 'default') == 1,
+    defaults = [s for s in root.findall('screenshots/screenshot') if s.get('type') == 'default']
+    expect(len(defaults) == 1,
            'exactly one default screenshot')
     names = []
     for url in images:
@@ -214,7 +219,8 @@ def check_screenshots(metainfo, data_srcdir):
         expect(size is not None, f'data/screenshots/{n} exists and is a PNG')
         if size:
             # Flathub: at least 1000 px wide, and the same aspect ratio for all is recommended.
-            expect(size[0] >= 1000 and size[1] >= 500, f'data/screenshots/{n} is {size[0]}×{size[1]}')
+            expect(size[0] >= 1000 and size[1] >= 500,
+                   f'data/screenshots/{n} is {size[0]}×{size[1]}')
     return 1 if failures else 0
 
 

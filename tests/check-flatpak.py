@@ -59,19 +59,23 @@ def check_common(name, m):
     expect(m.get('runtime-version') == '49', f'{name}: runtime version 49')
     expect(m.get('sdk') == 'org.gnome.Sdk', f'{name}: sdk org.gnome.Sdk')
     expect(m.get('command') == 'hometown', f'{name}: command hometown')
-    expect(m.get('finish-args') == FINISH_ARGS, f'{name}: finish-args are exactly {" ".join(FINISH_ARGS)}')
-    expect(not any(a.startswith(('--filesystem', '--share=network')) for a in m.get('finish-args', [])),
+    expect(m.get('finish-args') == FINISH_ARGS,
+           f'{name}: finish-args are exactly {" ".join(FINISH_ARGS)}')
+    args = m.get('finish-args', [])
+    expect(not any(a.startswith(('--filesystem', '--share=network')) for a in args),
            f'{name}: no file system or network access')
 
     names = [mod.get('name') for mod in m.get('modules', []) if isinstance(mod, dict)]
-    expect(names == DEPENDENCIES + ['hometown'], f'{name}: modules {", ".join(DEPENDENCIES)}, then hometown')
+    expect(names == DEPENDENCIES + ['hometown'],
+           f'{name}: modules {", ".join(DEPENDENCIES)}, then hometown')
     for mod in m.get('modules', []):
         for src in mod.get('sources', []):
             if src.get('type') in DOWNLOADED:
                 url = src.get('url', '')
                 expect(re.fullmatch(r'[0-9a-f]{64}', src.get('sha256', '')) is not None,
                        f'{name}: {mod["name"]} source {url} has a sha256')
-                expect(url.startswith('https://'), f'{name}: {mod["name"]} is downloaded over https')
+                expect(url.startswith('https://'),
+                       f'{name}: {mod["name"]} is downloaded over https')
 
     mods = modules_by_name(m)
     fftw = mods.get('fftw3f', {})
@@ -88,14 +92,18 @@ def check_common(name, m):
     cmds = blas.get('build-commands', [])
     build = [c for c in cmds if ' install' not in c]
     install = [c for c in cmds if c.rstrip().endswith(' install')]
-    expect(len(build) == 1 and len(install) == 1, f'{name}: OpenBLAS has one build and one install command')
+    expect(len(build) == 1 and len(install) == 1,
+           f'{name}: OpenBLAS has one build and one install command')
     if len(build) == 1 and len(install) == 1:
-        flags = lambda c: sorted(w for w in shlex.split(c) if '=' in w and not w.startswith(('-j', 'PREFIX=')))
+        def flags(command):
+            return sorted(w for w in shlex.split(command)
+                          if '=' in w and not w.startswith(('-j', 'PREFIX=')))
         expect(flags(build[0]) == flags(install[0]),
                f'{name}: OpenBLAS is installed with the options it was built with')
         expect('DYNAMIC_ARCH=1' in shlex.split(build[0]),
                f'{name}: OpenBLAS picks its kernels at run time (DYNAMIC_ARCH=1)')
-        expect('PREFIX=${FLATPAK_DEST}' in shlex.split(install[0]), f'{name}: OpenBLAS installs to /app')
+        expect('PREFIX=${FLATPAK_DEST}' in shlex.split(install[0]),
+               f'{name}: OpenBLAS installs to /app')
 
     soxr = mods.get('libsoxr', {})
     expect(soxr.get('buildsystem', '').startswith('cmake'), f'{name}: libsoxr is built with CMake')
@@ -120,7 +128,8 @@ def main():
     dev_mods = check_common('Devel', devel)
 
     for dep in DEPENDENCIES:
-        expect(rel_mods.get(dep) == dev_mods.get(dep), f'{dep} is built the same way in both manifests')
+        expect(rel_mods.get(dep) == dev_mods.get(dep),
+               f'{dep} is built the same way in both manifests')
     expect(release.get('cleanup') == devel.get('cleanup'), 'both manifests clean up the same files')
 
     rel_app, dev_app = rel_mods.get('hometown', {}), dev_mods.get('hometown', {})
@@ -129,7 +138,8 @@ def main():
            and rel_src[0].get('tag') == 'v' + version,
            f'release builds the tag v{version} of this clone')
     expect(dev_src == [{'type': 'dir', 'path': '..'}], 'Devel builds the working tree (dir ..)')
-    expect('-Dprofile=development' in dev_app.get('config-opts', []), 'Devel uses -Dprofile=development')
+    expect('-Dprofile=development' in dev_app.get('config-opts', []),
+           'Devel uses -Dprofile=development')
     expect('-Dprofile=development' not in rel_app.get('config-opts', []),
            'release does not use the development profile')
 

@@ -25,7 +25,8 @@ def parse_issues(report):
         if line.startswith('- tag:'):
             cur = {'tag': line.split(':', 1)[1].strip()}
             issues.append(cur)
-        elif cur is not None and ':' in line and raw.startswith('  ') and not raw.startswith('    '):
+        elif (cur is not None and ':' in line
+              and raw.startswith('  ') and not raw.startswith('    ')):
             key, value = line.split(':', 1)
             cur[key.strip()] = value.strip()
     return issues
@@ -72,7 +73,8 @@ def main():
     if plain.returncode != 0 and not fatal:
         fatal.append(f'appstreamcli exited with {plain.returncode}: {plain.stderr.strip()}')
     if yaml.returncode != 0 and not issues:
-        fatal.append(f'appstreamcli produced no report (exit {yaml.returncode}): {yaml.stderr.strip()}')
+        fatal.append(f'appstreamcli produced no report (exit {yaml.returncode}): '
+                     f'{yaml.stderr.strip()}')
     for f in fatal:
         print(f'FAIL {f}', file=sys.stderr)
     print(f'AppStream {validator}: {len(issues)} issues, {len(fatal)} fatal')

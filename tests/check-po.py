@@ -79,7 +79,8 @@ def entries(path):
         if 'msgid' in fields:
             result.append((po_string(fields['msgctxt']) if 'msgctxt' in fields else None,
                            po_string(fields['msgid']),
-                           po_string(fields.get('msgstr', fields.get('msgstr[0]', ['']))), obsolete))
+                           po_string(fields.get('msgstr', fields.get('msgstr[0]', ['']))),
+                           obsolete))
     return result
 
 
@@ -107,25 +108,30 @@ def main():
                         '--files-from=po/POTFILES.in', '--output=' + pot],
                        cwd=root, check=True)
         merged = os.path.join(tmp, lang + '.po')
-        subprocess.run([tools['msgmerge'], '--quiet', '--no-fuzzy-matching', '--output-file=' + merged,
-                        po, pot], check=True)
-        run = subprocess.run([tools['msgfmt'], '--check', '--statistics', '--output-file=/dev/null', merged],
+        subprocess.run([tools['msgmerge'], '--quiet', '--no-fuzzy-matching',
+                        '--output-file=' + merged, po, pot], check=True)
+        run = subprocess.run([tools['msgfmt'], '--check', '--statistics',
+                              '--output-file=/dev/null', merged],
                              capture_output=True, text=True)
         print('# ' + run.stderr.strip().replace('\n', '\n# '))
-        expect(run.returncode == 0, f'msgfmt --check accepts {lang}.po merged with the current sources')
+        expect(run.returncode == 0,
+               f'msgfmt --check accepts {lang}.po merged with the current sources')
         counts = statistics(run.stderr)
         expect(counts['translated'] > 0 and counts['untranslated'] == 0,
                f'{lang}: every message of the current sources is translated '
                f'({counts["translated"]} translated, {counts["untranslated"]} untranslated)')
-        expect(counts['fuzzy'] == 0, f'{lang}: no fuzzy translations after merging ({counts["fuzzy"]})')
+        expect(counts['fuzzy'] == 0,
+               f'{lang}: no fuzzy translations after merging ({counts["fuzzy"]})')
 
     all_entries = entries(po)
     header = next((s for c, i, s, o in all_entries if i == '' and c is None), '')
     expect(f'Language: {lang}\n' in header, f'{lang}.po header names its language')
     expect(f'Plural-Forms: {PLURAL_FORMS.get(lang, "?")}\n' in header,
-           f'{lang}.po header has the plural rule {PLURAL_FORMS.get(lang, "(not known to this test)")}')
+           f'{lang}.po header has the plural rule '
+           f'{PLURAL_FORMS.get(lang, "(not known to this test)")}')
     with open(po, encoding='utf-8') as f:
-        expect('#, fuzzy' not in f.read().split('\n\n', 1)[1], f'{lang}.po itself has no fuzzy entries')
+        body = f.read().split('\n\n', 1)[1]
+    expect('#, fuzzy' not in body, f'{lang}.po itself has no fuzzy entries')
 
     regions = {i: (s, o) for c, i, s, o in all_entries if c == 'region'}
     for english, wanted in REGIONS.get(lang, {}).items():

@@ -53,7 +53,8 @@ def translatable_files(root):
     for top in ('src', 'ui', 'data'):
         base = os.path.join(root, top)
         for dirpath, dirnames, filenames in os.walk(base):
-            dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith('_build'))
+            dirnames[:] = sorted(d for d in dirnames
+                                 if d not in SKIP_DIRS and not d.startswith('_build'))
             for name in filenames:
                 path = os.path.join(dirpath, name)
                 rel = os.path.relpath(path, root).replace(os.sep, '/')
@@ -148,7 +149,8 @@ def main():
     for p in problems:
         print(p, file=sys.stderr)
     if not problems:
-        print(f'po/POTFILES.in lists all {len(read_potfiles(sys.argv[1]))} files with translatable strings')
+        n = len(read_potfiles(sys.argv[1]))
+        print(f'po/POTFILES.in lists all {n} files with translatable strings')
     return 1 if problems else 0
 
 

@@ -28,7 +28,7 @@ check() {   # check DEBIAN-SOURCE ORIG-FILE UPSTREAM-FILE
         echo "$1: apt-get source failed (is there a deb-src entry?)"; status=1; return; }
     orig=$(ls "$tmp"/$2 2>/dev/null | head -1)
     if [ -z "$orig" ]; then
-        echo "$3: Debian ships another version ($(cd "$tmp" && ls "$1"_*.orig.* 2>/dev/null || ls "$tmp")): not comparable"
+        echo "$3: Debian ships another version ($(ls "$tmp" | grep orig)): not comparable"
         status=1
         return
     fi
