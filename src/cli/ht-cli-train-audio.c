@@ -9,6 +9,7 @@
 
 #include "ht-audio-trainer.h"
 #include "ht-cli.h"
+#include "ht-origin-table.h"
 
 typedef struct
 {
@@ -98,6 +99,7 @@ ht_cli_train_audio (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(GFile) root = NULL, out_file = NULL;
   g_autoptr(HtAudioDataset) dataset = NULL;
+  g_autoptr(HtOriginTable) origins = NULL;
   g_autoptr(HtAudioModel) model = NULL;
   HtAudioTrainOptions options;
   HtTrainResult result = { 0 };
@@ -139,9 +141,16 @@ ht_cli_train_audio (int    argc,
   out_file = g_file_new_for_commandline_arg (output);
 
   root = g_file_new_for_commandline_arg (argv[1]);
-  /* TODO(lead): pass the artist-origin table lookup here once HtOriginTable is merged, so that
-   * folders without region sub-folders are labelled by artist tags. */
-  dataset = ht_audio_dataset_scan (root, NULL, NULL, cancellable, &error);
+  /* Folders without region sub-folders are labelled through each track's artist tag and the
+   * origin table (shipped table + the user's corrections). */
+  origins = ht_origin_table_load_default (&error);
+  if (origins == NULL)
+    {
+      ht_cli_print_error (error);
+      return HT_CLI_EXIT_FAILURE;
+    }
+  dataset = ht_audio_dataset_scan (root, ht_origin_table_artist_region,
+                                   origins, cancellable, &error);
   if (dataset == NULL)
     {
       ht_cli_print_error (error);
