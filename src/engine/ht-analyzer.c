@@ -345,12 +345,20 @@ on_spectrogram_progress_cb (double   fraction,
  * call must be immutable once loaded and safe to share between threads (HtAudioModel is).
  * ------------------------------------------------------------------------------------------- */
 
-/* HOOK (lyrics model). When HtLyricsModel lands: keep a loaded model in the analyzer (a
- * :lyrics-model property, loaded off the main thread from
- * ht_data_dir_find_shipped ("models/lyrics.safetensors")), copy a reference into the Job in
- * start_job(), and here classify `lyrics`: an abstention ("not enough lyrics") becomes
- * ht_prediction_new_unavailable (reason, "win.paste-lyrics", _("Paste Lyrics…")), an answer
- * ht_prediction_new (probabilities, NULL) in East, West, South, Midwest order. */
+/* HOOK (lyrics model). Not on main yet; its API (branch `lyrics`, ht-lyrics-model.h) plugs in
+ * like the audio model does:
+ *   1. Models gets `HtLyricsModel *lyrics_model; gboolean lyrics_tried; GError *lyrics_error;`
+ *      and models_get_lyrics(), loading once under the lock with
+ *      ht_lyrics_model_load_default (cancellable, &error) (HT_ERROR_NO_MODEL: not installed).
+ *   2. Here, with lyrics present:
+ *        model == NULL -> keep "Lyrics model not installed" (or the load error's message);
+ *        p = ht_lyrics_model_predict (model, lyrics, -1, 0);
+ *        p->abstain != HT_LYRICS_ABSTAIN_NONE ->
+ *          ht_prediction_new_unavailable (ht_lyrics_abstain_describe (p->abstain),
+ *                                         "win.paste-lyrics", _("Paste Lyrics…"));
+ *        else ht_prediction_new (p->probabilities, NULL)   (East, West, South, Midwest)
+ *      and ht_lyrics_prediction_free (p).
+ * /engine/analyzer/stages must then expect an abstention (four words) for tagged.wav. */
 static HtPrediction *
 predict_lyrics (Job           *job,
                 const char    *lyrics,

@@ -249,6 +249,27 @@ read_source_format (Decoder      *d,
   info->source_channels = (guint) MAX (channels, 0);
 }
 
+void
+_ht_gst_init_once (void)
+{
+  static gsize done;
+
+  if (g_once_init_enter (&done))
+    {
+      g_autoptr(GstPluginFeature) mpg123 = NULL;
+
+      if (!gst_is_initialized ())
+        gst_init (NULL, NULL);
+      /* mpg123audiodec and libav's avdec_mp3float share the "marginal" rank, and decodebin
+       * picks libav: twice as slow on MP3 (0.27 s vs 0.15 s for 4 minutes here) and it loads
+       * all of libavcodec. Prefer mpg123 in our process; libav stays as the fallback. */
+      mpg123 = gst_registry_lookup_feature (gst_registry_get (), "mpg123audiodec");
+      if (mpg123 != NULL)
+        gst_plugin_feature_set_rank (mpg123, GST_RANK_PRIMARY);
+      g_once_init_leave (&done, 1);
+    }
+}
+
 gboolean
 _ht_audio_decode_gst (GFile               *file,
                       const HtClipRequest *request,
@@ -268,8 +289,7 @@ _ht_audio_decode_gst (GFile               *file,
   g_autoptr(HtMonoConverter) converter = NULL;
   guint channels = 1;
 
-  if (!gst_is_initialized ())
-    gst_init (NULL, NULL);
+  _ht_gst_init_once ();
   d.name = g_file_get_parse_name (file);
   d.file = file;
   if (!build_pipeline (&d, file, error))
