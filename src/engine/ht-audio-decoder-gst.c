@@ -414,8 +414,9 @@ _ht_audio_decode_gst (GFile               *file,
     }
   info->n_samples = delivered;
   info->clip_end = info->clip_start + (double) delivered / HT_AUDIO_RATE;
-  /* A whole decode knows the true length; the container's figure may be an estimate. */
-  if (info->duration <= 0 || (info->clip_kind == HT_CLIP_FULL && !stopped))
+  /* A decode that ran to the end of the stream knows the true length; the container's figure
+   * may be an estimate. One that stopped early knows nothing about the length. */
+  if (!stopped && (info->duration <= 0 || info->clip_kind == HT_CLIP_FULL))
     info->duration = info->clip_end;
   info->codec = g_steal_pointer (&d.codec);
   info->container = g_steal_pointer (&d.container);

@@ -273,20 +273,6 @@ ht_track_info_read (GFile         *file,
       info->codec = gst_pb_utils_get_codec_description (caps);
   }
   gst_discoverer_stream_info_list_free (audio);
-  /* libsndfile's header is exact for PCM, FLAC and Ogg; the discoverer covers the rest. */
-  info->duration = header_duration (file);
-  if (!(info->duration > 0))
-    info->duration = (double) gst_discoverer_info_get_duration (dinfo) / GST_SECOND;
-  if (!(info->duration > 0))
-    {
-      /* The discoverer may stop before a parser has estimated the length (MP3 without a
-       * Xing header on a busy machine); our own pipeline prerolls and asks again. */
-      HtDecodeInfo probe = { 0 };
-      if (_ht_audio_decode_gst (file, &(HtClipRequest) { 0, 0.1, FALSE }, stop_at_first_cb, NULL,
-                                NULL, &probe, cancellable, NULL))
-        info->duration = probe.duration;
-      ht_decode_info_clear (&probe);
-    }
   {
     GstDiscovererStreamInfo *top = gst_discoverer_info_get_stream_info (dinfo);
     if (top != NULL && GST_IS_DISCOVERER_CONTAINER_INFO (top))
@@ -299,6 +285,13 @@ ht_track_info_read (GFile         *file,
   }
 
   tags = gst_discoverer_info_get_tags (dinfo);
+  if (tags != NULL && info->bitrate == 0)
+    {
+      guint rate = 0;
+      if (gst_tag_list_get_uint (tags, GST_TAG_NOMINAL_BITRATE, &rate)
+          || gst_tag_list_get_uint (tags, GST_TAG_BITRATE, &rate))
+        info->bitrate = rate;
+    }
   if (tags != NULL)
     {
       info->artist = tag_string (tags, GST_TAG_ARTIST);
@@ -315,6 +308,29 @@ ht_track_info_read (GFile         *file,
         g_clear_pointer (&info->lyrics, g_free);
       if (info->lyrics != NULL)
         info->lyrics_source = HT_LYRICS_SOURCE_TAG;
+    }
+
+  /* libsndfile's header is exact for PCM, FLAC and Ogg; the discoverer covers the rest. */
+  info->duration = header_duration (file);
+  if (!(info->duration > 0))
+    info->duration = (double) gst_discoverer_info_get_duration (dinfo) / GST_SECOND;
+  if (!(info->duration > 0) && info->bitrate > 0)
+    {
+      /* The discoverer may stop before a parser has estimated the length (MP3 without a Xing
+       * header on a busy machine): size / bitrate is the same estimate the parser makes. */
+      g_autoptr(GFileInfo) finfo = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                                                      G_FILE_QUERY_INFO_NONE, NULL, NULL);
+      if (finfo != NULL)
+        info->duration = (double) g_file_info_get_size (finfo) * 8.0 / info->bitrate;
+    }
+  if (!(info->duration > 0))
+    {
+      /* Nothing to estimate from: our own pipeline prerolls and asks again. */
+      HtDecodeInfo probe = { 0 };
+      if (_ht_audio_decode_gst (file, &(HtClipRequest) { 0, 0.1, FALSE }, stop_at_first_cb, NULL,
+                                NULL, &probe, cancellable, NULL))
+        info->duration = probe.duration;
+      ht_decode_info_clear (&probe);
     }
 
   if (info->lyrics == NULL)
