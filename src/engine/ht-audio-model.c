@@ -194,7 +194,9 @@ make_writer (HtAudioModel *self)
   ht_safetensors_writer_set_metadata (w, "classes", cls_s);
   ht_safetensors_writer_set_metadata (w, "normalisation",
                                       "per mel band: (x - input.mean) / input.std, from the training set");
-  ht_safetensors_writer_set_metadata (w, "date", self->date);
+  /* A loaded model may have no date: it is optional on reading. */
+  if (self->date != NULL)
+    ht_safetensors_writer_set_metadata (w, "date", self->date);
   ht_safetensors_writer_set_metadata (w, "software", PACKAGE_NAME " " PACKAGE_VERSION);
   if (self->training != NULL)
     ht_safetensors_writer_set_metadata (w, "training", self->training);
@@ -387,6 +389,10 @@ read_metadata (HtAudioModel *self, HtSafetensors *st, const char *name, HtcCnnCo
   if (!get_number (f, "fmax", "features", 0, HT_AUDIO_RATE / 2.0, FALSE, &v, name, error))
     return FALSE;
   self->params.fmax = v;
+  /* fmax 0 means the Nyquist frequency; the mel filterbank needs a non-empty band. */
+  if (self->params.fmin >= (self->params.fmax > 0 ? self->params.fmax : HT_AUDIO_RATE / 2.0))
+    return corrupt (error, name, _("“%s” in “%s” is not below “%s” (%g, %g)"), "fmin", "features",
+                    "fmax", self->params.fmin, self->params.fmax);
   if (!get_number (f, "clip_start", "features", 0, 3600, FALSE, &self->clip.start, name, error)
       || !get_number (f, "clip_end", "features", self->clip.start + 1, 7200, FALSE, &self->clip.end,
                       name, error))

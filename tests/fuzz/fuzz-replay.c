@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Runs the safetensors fuzz harness without libFuzzer, so that it is part of every test run
- * (and of the ASan and valgrind runs): first on the seed corpus, then on a deterministic,
- * seeded mutation loop (bit flips, byte sets, truncations, length-field edits, JSON token
- * insertions, deletions, non-finite floats). HT_FUZZ_ITERATIONS overrides the number of
- * mutants (default 20000). */
+/* Runs a fuzz harness without libFuzzer, so that it is part of every test run (and of the ASan
+ * and valgrind runs): first on the seed corpus, then on a deterministic, seeded mutation loop
+ * (bit flips, byte sets, truncations, length-field edits, JSON token insertions, deletions,
+ * non-finite floats). Built once per harness (tests/meson.build) with
+ *   FUZZ_CORPUS      the seed directory under tests/fuzz/
+ *   FUZZ_TEST_PATH   the GTest path prefix
+ *   FUZZ_ITERATIONS  the default number of mutants; HT_FUZZ_ITERATIONS overrides it. */
 #include <string.h>
 #include <glib.h>
 
-#include "fuzz-safetensors.h"
+#include "fuzz-harness.h"
 
 #define SEED 0x5afe7e45u
 
@@ -23,8 +25,7 @@ compare_names (gconstpointer a,
 static GPtrArray *
 load_corpus (void)
 {
-  g_autofree char *dir_path = g_test_build_filename (G_TEST_DIST, "fuzz", "corpus-safetensors",
-                                                     NULL);
+  g_autofree char *dir_path = g_test_build_filename (G_TEST_DIST, "fuzz", FUZZ_CORPUS, NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(GDir) dir = g_dir_open (dir_path, 0, &error);
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
@@ -52,7 +53,7 @@ static void
 test_corpus (void)
 {
   g_autoptr(GPtrArray) corpus = load_corpus ();
-  unsigned before = fuzz_safetensors_n_accepted;
+  unsigned before = fuzz_n_accepted;
 
   g_assert_cmpuint (corpus->len, >=, 10);
   for (guint i = 0; i < corpus->len; i++)
@@ -63,8 +64,8 @@ test_corpus (void)
       LLVMFuzzerTestOneInput (data, len);
     }
   /* The corpus holds valid files as well as broken ones. */
-  g_assert_cmpuint (fuzz_safetensors_n_accepted - before, >=, 5);
-  g_assert_cmpuint (fuzz_safetensors_n_accepted - before, <, corpus->len);
+  g_assert_cmpuint (fuzz_n_accepted - before, >=, 5);
+  g_assert_cmpuint (fuzz_n_accepted - before, <, corpus->len);
 }
 
 static const char * const tokens[] = {
@@ -150,7 +151,10 @@ mutate (GRand      *rand,
     case 4:     /* insert a JSON token */
     case 5:
       {
-        const char *token = tokens[g_rand_int_range (rand, 0, G_N_ELEMENTS (tokens))];
+        guint t = (guint) g_rand_int_range (rand, 0,
+                                            (gint32) (G_N_ELEMENTS (tokens) + fuzz_n_tokens));
+        const char *token = t < G_N_ELEMENTS (tokens) ? tokens[t]
+                                                      : fuzz_tokens[t - G_N_ELEMENTS (tokens)];
         gsize n = strlen (token);
 
         g_byte_array_set_size (a, a->len + (guint) n);
@@ -208,7 +212,7 @@ test_mutations (void)
   g_autoptr(GPtrArray) valid = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   g_autoptr(GPtrArray) invalid = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   const char *env = g_getenv ("HT_FUZZ_ITERATIONS");
-  guint iterations = env != NULL ? (guint) g_ascii_strtoull (env, NULL, 10) : 20000;
+  guint iterations = env != NULL ? (guint) g_ascii_strtoull (env, NULL, 10) : FUZZ_ITERATIONS;
   unsigned before, accepted;
   gint64 start = g_get_monotonic_time ();
 
@@ -217,15 +221,15 @@ test_mutations (void)
     {
       gsize len;
       const guint8 *data = g_bytes_get_data (g_ptr_array_index (corpus, i), &len);
-      unsigned n = fuzz_safetensors_n_accepted;
+      unsigned n = fuzz_n_accepted;
 
       LLVMFuzzerTestOneInput (data, len);
-      g_ptr_array_add (fuzz_safetensors_n_accepted > n ? valid : invalid,
+      g_ptr_array_add (fuzz_n_accepted > n ? valid : invalid,
                        g_bytes_ref (g_ptr_array_index (corpus, i)));
     }
   g_assert_cmpuint (valid->len, >, 0);
   g_assert_cmpuint (invalid->len, >, 0);
-  before = fuzz_safetensors_n_accepted;
+  before = fuzz_n_accepted;
 
   for (guint i = 0; i < iterations; i++)
     {
@@ -244,7 +248,7 @@ test_mutations (void)
         mutate (rand, a);
       LLVMFuzzerTestOneInput (a->data, a->len);
     }
-  accepted = fuzz_safetensors_n_accepted - before;
+  accepted = fuzz_n_accepted - before;
   g_test_message ("%u mutants, %u accepted, %u rejected, %.2f s", iterations, accepted,
                   iterations - accepted, (g_get_monotonic_time () - start) / 1e6);
   /* A loop that only ever made garbage (or never broke anything) would test little. */
@@ -259,7 +263,7 @@ int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/engine/safetensors/fuzz/corpus", test_corpus);
-  g_test_add_func ("/engine/safetensors/fuzz/mutations", test_mutations);
+  g_test_add_func (FUZZ_TEST_PATH "/corpus", test_corpus);
+  g_test_add_func (FUZZ_TEST_PATH "/mutations", test_mutations);
   return g_test_run ();
 }
