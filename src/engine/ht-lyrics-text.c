@@ -1,0 +1,262 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ht-lyrics-text"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "ht-lyrics-text.h"
+
+#define MAX_HEADER_BYTES 200
+#define MAX_WORD_BYTES 64
+
+static gboolean
+is_apostrophe (gunichar c)
+{
+  switch (c)
+    {
+    case 0x0027: /* ' */
+    case 0x0060: /* ` */
+    case 0x00B4: /* ´ */
+    case 0x02B9: /* ʹ */
+    case 0x02BB: /* ʻ */
+    case 0x02BC: /* ʼ */
+    case 0x02BD: /* ʽ */
+    case 0x2018: /* ‘ */
+    case 0x2019: /* ’ */
+    case 0x201B: /* ‛ */
+    case 0x2032: /* ′ */
+    case 0xFF07: /* ＇ */
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* Cyrillic and Greek lower-case letters that look like Latin ones. */
+static gunichar
+latin_lookalike (gunichar c)
+{
+  switch (c)
+    {
+    case 0x0430: return 'a';
+    case 0x0435: return 'e';
+    case 0x043E: return 'o';
+    case 0x0440: return 'p';
+    case 0x0441: return 'c';
+    case 0x0443: return 'y';
+    case 0x0445: return 'x';
+    case 0x0455: return 's';
+    case 0x0456: return 'i';
+    case 0x0458: return 'j';
+    case 0x04BB: return 'h';
+    case 0x0501: return 'd';
+    case 0x051B: return 'q';
+    case 0x051D: return 'w';
+    case 0x03BF: return 'o';   /* Greek omicron */
+    case 0x03B9: return 'i';   /* Greek iota */
+    case 0x03BD: return 'v';   /* Greek nu */
+    default: return 0;
+    }
+}
+
+/* Removes one-line "[...]" headers; counts them and notes "instrumental". */
+static char *
+strip_headers (const char        *text,
+               gsize              len,
+               HtLyricsTextStats *stats)
+{
+  GString *out = g_string_sized_new (len);
+  gsize i = 0;
+
+  while (i < len)
+    {
+      const char *close;
+      gsize limit;
+
+      if (text[i] != '[')
+        {
+          g_string_append_c (out, text[i++]);
+          continue;
+        }
+      limit = MIN (len - i, MAX_HEADER_BYTES);
+      close = memchr (text + i, ']', limit);
+      if (close == NULL || memchr (text + i, '\n', (gsize) (close - (text + i))) != NULL)
+        {
+          g_string_append_c (out, text[i++]);
+          continue;
+        }
+      {
+        g_autofree char *inner = g_utf8_casefold (text + i + 1, close - (text + i + 1));
+        if (strstr (inner, "instrumental") != NULL)
+          stats->instrumental = TRUE;
+      }
+      stats->n_headers++;
+      g_string_append_c (out, '\n');
+      i = (gsize) (close - text) + 1;
+    }
+  return g_string_free (out, FALSE);
+}
+
+typedef struct
+{
+  GString          *out;
+  GString          *word;        /* UTF-8 of the current word */
+  gboolean          word_latin;
+  gboolean          word_lookalike;
+  char             *prev_word;   /* last word emitted (for joining contractions) */
+  HtLyricsTextStats *stats;
+} Builder;
+
+static gboolean
+is_contraction_tail (const char *w)
+{
+  static const char *const tails[] = { "t", "s", "ll", "re", "ve", "d", "m" };
+  for (guint i = 0; i < G_N_ELEMENTS (tails); i++)
+    if (strcmp (w, tails[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+emit_word (Builder *b)
+{
+  g_autofree char *w = NULL;
+
+  if (b->word->len == 0)
+    return;
+  if (b->word_latin && b->word_lookalike)
+    {
+      /* Re-spell look-alike letters as Latin, now that the word is known to be Latin. */
+      GString *fixed = g_string_sized_new (b->word->len);
+      for (const char *p = b->word->str; *p; p = g_utf8_next_char (p))
+        {
+          gunichar c = g_utf8_get_char (p), l = latin_lookalike (c);
+          g_string_append_unichar (fixed, l ? l : c);
+        }
+      g_string_assign (b->word, fixed->str);
+      g_string_free (fixed, TRUE);
+    }
+  w = g_strdup (b->word->str);
+  g_string_truncate (b->word, 0);
+  b->word_latin = b->word_lookalike = FALSE;
+  if (strlen (w) > MAX_WORD_BYTES)
+    return;
+
+  /* "don t", "it s", "y all": a split contraction of the flat source, joined again. */
+  if (b->prev_word != NULL
+      && (is_contraction_tail (w) || (strcmp (w, "all") == 0 && strcmp (b->prev_word, "y") == 0)))
+    {
+      g_string_append (b->out, w);
+      {
+        char *joined = g_strconcat (b->prev_word, w, NULL);
+        gboolean was_digits = TRUE;
+        for (const char *p = b->prev_word; *p; p++)
+          was_digits = was_digits && g_ascii_isdigit (*p);
+        if (was_digits)
+          b->stats->n_digit_words--;
+        g_free (b->prev_word);
+        b->prev_word = joined;
+      }
+      return;
+    }
+
+  if (b->out->len > 0)
+    g_string_append_c (b->out, ' ');
+  g_string_append (b->out, w);
+  b->stats->n_words++;
+  {
+    gboolean digits = TRUE;
+    for (const char *p = w; *p; p++)
+      digits = digits && g_ascii_isdigit (*p);
+    if (digits)
+      b->stats->n_digit_words++;
+  }
+  g_free (b->prev_word);
+  b->prev_word = g_steal_pointer (&w);
+}
+
+static void
+append_letter (Builder *b,
+               gunichar c)
+{
+  gunichar decomp[G_UNICHAR_MAX_DECOMPOSITION_LENGTH];
+  gsize n = g_unichar_fully_decompose (c, FALSE, decomp, G_N_ELEMENTS (decomp));
+
+  /* é → e + combining acute → e. Keep the base letters, drop the marks. */
+  for (gsize i = 0; i < n; i++)
+    {
+      gunichar d = decomp[i];
+      GUnicodeScript script;
+      if (g_unichar_ismark (d))
+        continue;
+      script = g_unichar_get_script (d);
+      if (script == G_UNICODE_SCRIPT_LATIN)
+        b->word_latin = TRUE;
+      if (latin_lookalike (d))
+        b->word_lookalike = TRUE;
+      g_string_append_unichar (b->word, d);
+    }
+}
+
+char *
+ht_lyrics_text_normalize (const char        *text,
+                          gssize             len,
+                          HtLyricsTextStats *stats)
+{
+  HtLyricsTextStats local = { 0 };
+  g_autofree char *valid = NULL, *stripped = NULL, *nfkc = NULL, *folded = NULL;
+  Builder b = { 0 };
+
+  if (stats == NULL)
+    stats = &local;
+  memset (stats, 0, sizeof *stats);
+  if (text == NULL)
+    return g_strdup ("");
+  if (len < 0)
+    len = (gssize) strlen (text);
+
+  valid = g_utf8_make_valid (text, len);
+  stripped = strip_headers (valid, strlen (valid), stats);
+  nfkc = g_utf8_normalize (stripped, -1, G_NORMALIZE_NFKC);
+  folded = g_utf8_casefold (nfkc ? nfkc : stripped, -1);
+
+  b.out = g_string_sized_new (strlen (folded));
+  b.word = g_string_new (NULL);
+  b.stats = stats;
+  for (const char *p = folded; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      GUnicodeType type = g_unichar_type (c);
+
+      stats->n_chars++;
+      if (is_apostrophe (c) || type == G_UNICODE_FORMAT)
+        continue;                       /* deleted, not a separator */
+      if (g_unichar_ismark (c))
+        continue;                       /* a combining accent or a variation selector */
+      if (g_unichar_isalpha (c))
+        {
+          stats->n_letters++;
+          if (g_unichar_get_script (c) == G_UNICODE_SCRIPT_LATIN)
+            stats->n_latin_letters++;
+          append_letter (&b, c);
+          continue;
+        }
+      if (type == G_UNICODE_DECIMAL_NUMBER)
+        {
+          /* Any script's digit, as its ASCII digit. */
+          g_string_append_c (b.word, (char) ('0' + g_unichar_digit_value (c)));
+          continue;
+        }
+      if (type == G_UNICODE_OTHER_SYMBOL || type == G_UNICODE_MATH_SYMBOL
+          || type == G_UNICODE_CURRENCY_SYMBOL || type == G_UNICODE_MODIFIER_SYMBOL
+          || type == G_UNICODE_SURROGATE || type == G_UNICODE_PRIVATE_USE)
+        stats->n_symbols++;
+      emit_word (&b);
+    }
+  emit_word (&b);
+
+  g_string_free (b.word, TRUE);
+  g_free (b.prev_word);
+  return g_string_free (b.out, FALSE);
+}
