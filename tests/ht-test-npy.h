@@ -7,11 +7,10 @@
 
 /* Returns the data (g_free) and the shape (up to 2 dims; a 1-D array has shape[1] == 1). */
 static inline float *
-ht_test_load_npy (const char *name,
-                  gsize      *rows,
-                  gsize      *cols)
+ht_test_load_npy_path (const char *path,
+                       gsize      *rows,
+                       gsize      *cols)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", name, NULL);
   g_autofree char *contents = NULL;
   g_autoptr(GError) error = NULL;
   gsize len = 0, header_len, n;
@@ -39,4 +38,13 @@ ht_test_load_npy (const char *name,
   data = g_new (float, n);
   memcpy (data, header + header_len, n * sizeof (float));
   return data;
+}
+
+static inline float *
+ht_test_load_npy (const char *name,
+                  gsize      *rows,
+                  gsize      *cols)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", name, NULL);
+  return ht_test_load_npy_path (path, rows, cols);
 }

@@ -58,7 +58,7 @@ test)
     with_display meson test -C _build --print-errorlogs --num-processes 2
     # Sanitizers: the whole suite again under ASan+UBSan.
     build _build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
-    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0 \
         with_display meson test -C _build-asan --print-errorlogs --num-processes 2 --no-suite bench
     # valgrind: the core and engine suites (the setup excludes ui and slow).
     meson test -C _build --setup valgrind --print-errorlogs --num-processes 2 --suite core --suite engine

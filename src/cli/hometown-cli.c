@@ -23,6 +23,9 @@ typedef struct
 
 static const Command commands[] = {
   /* Keep sorted by name. */
+  { "info", ht_cli_info, N_("Show what Hometown reads from tracks (tags, lyrics, format)") },
+  { "make-sample", ht_cli_make_sample, N_("Write a synthetic sample track") },
+  { "spectrogram", ht_cli_spectrogram, N_("Draw a track’s colour spectrogram (PNG, .npy)") },
   { NULL, NULL, NULL },
 };
 

@@ -11,6 +11,16 @@
  * The reader trusts nothing: every length, offset, shape and dtype is checked, tensors may not
  * overlap or run past the end, and float tensors must be finite. Any failure is a
  * HT_ERROR_MODEL_CORRUPT error that names the file and says what is wrong.
+ *
+ * Details: the header must be strict JSON (RFC 8259, no duplicate keys, nesting of at most 16,
+ * at most 100 MB); as in the reference implementation, the tensors must tile the data section
+ * exactly (no gap, no overlap, nothing after the last one). All checks, the NaN/Inf scan of
+ * every F32 tensor included, run at load, so a loaded object is immutable and may be shared
+ * between threads. Misaligned tensors are copied once, at load.
+ *
+ * The writer's output is canonical: compact JSON, "__metadata__" first with sorted keys, then
+ * the tensors in name order (strcmp), stored contiguously in that order; the header is padded
+ * with spaces to a multiple of 8 bytes (tools/make-safetensors-golden.py writes the same bytes).
  */
 #pragma once
 
@@ -30,7 +40,8 @@ typedef enum
 
 typedef struct _HtSafetensors HtSafetensors;
 
-/* Reading. `display_name` is used in error messages (a file name). */
+/* Reading. `display_name` is used in error messages (a file name). load() passes G_IO_ERROR
+ * through (not found, permission, cancelled) and names files by their parse name. */
 HtSafetensors *ht_safetensors_new_from_bytes (GBytes        *bytes,
                                               const char    *display_name,
                                               GError       **error);
@@ -50,7 +61,8 @@ gboolean       ht_safetensors_has_tensor     (HtSafetensors *self,
 
 /* Looks up a tensor and checks it: present, of this dtype, of rank n_dims; when `shape` holds
  * non-zero entries on input they must match, and on return `shape` holds the real shape.
- * The returned data is aligned for its type and lives as long as `self`. */
+ * The returned data is aligned for its type and lives as long as `self`. `shape` may be NULL
+ * when n_dims is 0. Failures are HT_ERROR_MODEL_CORRUPT naming the tensor and the file. */
 gconstpointer  ht_safetensors_get_tensor     (HtSafetensors *self,
                                               const char    *name,
                                               HtDtype        dtype,
@@ -64,7 +76,10 @@ const float   *ht_safetensors_get_f32        (HtSafetensors *self,
                                               gsize         *shape,
                                               GError       **error);
 
-/* Writing. Tensors are copied when added; save() is atomic (temporary file + rename). */
+/* Writing. Tensors are copied when added (a name added again is replaced); save() is atomic
+ * (temporary file in the same directory, fsync, rename) and refuses, with
+ * HT_ERROR_INVALID_ARGUMENT, F32 tensors holding NaN or Inf, which the reader would reject;
+ * to_bytes() writes whatever it was given. */
 typedef struct _HtSafetensorsWriter HtSafetensorsWriter;
 
 HtSafetensorsWriter *ht_safetensors_writer_new          (void);

@@ -1,0 +1,394 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ht-audio-decoder"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <gst/app/gstappsink.h>
+#include <gst/audio/audio.h>
+#include <gst/gst.h>
+#include <gst/pbutils/pbutils.h>
+#include <math.h>
+
+#include "ht-audio-decoder-private.h"
+#include "ht-error.h"
+
+/* How long a pipeline may go without making progress before we call the file broken. */
+#define STALL_TIMEOUT_US (_ht_timeout_us (20))
+#define POLL_NS (100 * GST_MSECOND)
+
+typedef struct
+{
+  GstElement *pipeline;
+  GstElement *convert;
+  GstElement *sink;
+  GstBus     *bus;
+  GFile      *file;
+  char       *name;          /* for messages */
+  char       *codec;
+  char       *container;
+  gboolean    linked;
+} Decoder;
+
+static void
+decoder_clear (Decoder *d)
+{
+  if (d->pipeline != NULL)
+    gst_element_set_state (d->pipeline, GST_STATE_NULL);
+  g_clear_object (&d->bus);
+  g_clear_object (&d->pipeline);
+  g_clear_pointer (&d->name, g_free);
+  g_clear_pointer (&d->codec, g_free);
+  g_clear_pointer (&d->container, g_free);
+}
+
+static void
+on_pad_added_cb (GstElement *decodebin,
+                 GstPad     *pad,
+                 gpointer    user_data)
+{
+  Decoder *d = user_data;
+  g_autoptr(GstCaps) caps = gst_pad_get_current_caps (pad);
+  g_autoptr(GstPad) sinkpad = NULL;
+  const GstStructure *s;
+
+  if (caps == NULL)
+    caps = gst_pad_query_caps (pad, NULL);
+  s = gst_caps_get_structure (caps, 0);
+  /* The first audio stream wins; video (cover art) and further streams are ignored. */
+  if (d->linked || !g_str_has_prefix (gst_structure_get_name (s), "audio/"))
+    return;
+  sinkpad = gst_element_get_static_pad (d->convert, "sink");
+  if (gst_pad_link (pad, sinkpad) == GST_PAD_LINK_OK)
+    d->linked = TRUE;
+}
+
+static void
+take_tags (Decoder    *d,
+           GstMessage *msg)
+{
+  g_autoptr(GstTagList) tags = NULL;
+  char *value = NULL;
+
+  gst_message_parse_tag (msg, &tags);
+  if (d->codec == NULL && gst_tag_list_get_string (tags, GST_TAG_AUDIO_CODEC, &value))
+    d->codec = value;
+  if (d->container == NULL && gst_tag_list_get_string (tags, GST_TAG_CONTAINER_FORMAT, &value))
+    d->container = value;
+}
+
+/* "a PNG image", "plain text document": what the file really is, for error messages. */
+static char *
+describe_content (GFile *file)
+{
+  g_autoptr(GFileInputStream) in = g_file_read (file, NULL, NULL);
+  guchar head[4096];
+  gssize n;
+  gboolean uncertain = TRUE;
+  g_autofree char *base = g_file_get_basename (file);
+  g_autofree char *type = NULL;
+
+  if (in == NULL)
+    return NULL;
+  n = g_input_stream_read (G_INPUT_STREAM (in), head, sizeof head, NULL, NULL);
+  if (n <= 0)
+    return NULL;
+  /* Sniff the bytes alone: the name is exactly what may be lying. */
+  type = g_content_type_guess (NULL, head, (gsize) n, &uncertain);
+  if (uncertain || type == NULL || g_content_type_is_unknown (type)
+      || g_content_type_is_a (type, "audio/*"))
+    return NULL;
+  return g_content_type_get_description (type);
+}
+
+static void
+set_unsupported_error (Decoder *d,
+                       GError **error)
+{
+  g_autofree char *what = d->file ? describe_content (d->file) : NULL;
+
+  if (what != NULL)
+    g_set_error (error, HT_ERROR, HT_ERROR_UNSUPPORTED_FORMAT,
+                 /* Translators: the second %s is a file type, e.g. "PNG image" */
+                 _("“%s” is not an audio file (it looks like: %s)"), d->name, what);
+  else
+    g_set_error (error, HT_ERROR, HT_ERROR_UNSUPPORTED_FORMAT,
+                 _("“%s” is not in an audio format Hometown can read"), d->name);
+}
+
+static void
+set_error_from_message (Decoder    *d,
+                        GstMessage *msg,
+                        GError    **error)
+{
+  g_autoptr(GError) gst_error = NULL;
+  g_autofree char *debug = NULL;
+
+  gst_message_parse_error (msg, &gst_error, &debug);
+  g_debug ("%s: %s (%s)", d->name, gst_error->message, debug ? debug : "");
+  if (g_error_matches (gst_error, GST_STREAM_ERROR, GST_STREAM_ERROR_TYPE_NOT_FOUND)
+      || g_error_matches (gst_error, GST_STREAM_ERROR, GST_STREAM_ERROR_WRONG_TYPE))
+    set_unsupported_error (d, error);
+  else if (g_error_matches (gst_error, GST_CORE_ERROR, GST_CORE_ERROR_MISSING_PLUGIN)
+           || g_error_matches (gst_error, GST_STREAM_ERROR, GST_STREAM_ERROR_CODEC_NOT_FOUND))
+    set_unsupported_error (d, error);
+  else if (g_error_matches (gst_error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND))
+    g_set_error (error, HT_ERROR, HT_ERROR_NOT_FOUND, _("“%s” does not exist"), d->name);
+  else if (g_error_matches (gst_error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_READ)
+           || g_error_matches (gst_error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ))
+    g_set_error (error, HT_ERROR, HT_ERROR_PERMISSION, _("“%s” cannot be read: %s"), d->name,
+                 gst_error->message);
+  else
+    g_set_error (error, HT_ERROR, HT_ERROR_CORRUPT, _("“%s” could not be decoded: %s"), d->name,
+                 gst_error->message);
+}
+
+/* Waits for the pipeline to settle after a state change or a seek. */
+static gboolean
+wait_async_done (Decoder      *d,
+                 GCancellable *cancellable,
+                 GError      **error)
+{
+  gint64 deadline = g_get_monotonic_time () + STALL_TIMEOUT_US;
+
+  for (;;)
+    {
+      g_autoptr(GstMessage) msg = NULL;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      if (g_get_monotonic_time () > deadline)
+        {
+          g_set_error (error, HT_ERROR, HT_ERROR_CORRUPT,
+                       _("“%s” could not be decoded: the decoder stopped responding"), d->name);
+          return FALSE;
+        }
+      msg = gst_bus_timed_pop_filtered (d->bus, POLL_NS,
+                                        GST_MESSAGE_ASYNC_DONE | GST_MESSAGE_ERROR | GST_MESSAGE_TAG
+                                        | GST_MESSAGE_EOS);
+      if (msg == NULL)
+        continue;
+      switch (GST_MESSAGE_TYPE (msg))
+        {
+        case GST_MESSAGE_ASYNC_DONE:
+          return TRUE;
+        case GST_MESSAGE_EOS:
+          return TRUE;   /* an empty stream prerolls straight to EOS */
+        case GST_MESSAGE_ERROR:
+          set_error_from_message (d, msg, error);
+          return FALSE;
+        case GST_MESSAGE_TAG:
+          take_tags (d, msg);
+          break;
+        default:
+          break;
+        }
+    }
+}
+
+static gboolean
+build_pipeline (Decoder *d,
+                GFile   *file,
+                GError **error)
+{
+  g_autofree char *uri = g_file_get_uri (file);
+  GstElement *src, *resample, *filter;
+  g_autoptr(GstCaps) caps = NULL;
+  g_autoptr(GstCaps) raw_audio = gst_caps_new_empty_simple ("audio/x-raw");
+
+  d->pipeline = gst_object_ref_sink (gst_pipeline_new ("hometown-decoder"));
+  src = gst_element_factory_make ("uridecodebin", NULL);
+  d->convert = gst_element_factory_make ("audioconvert", NULL);
+  resample = gst_element_factory_make ("audioresample", NULL);
+  filter = gst_element_factory_make ("capsfilter", NULL);
+  d->sink = gst_element_factory_make ("appsink", NULL);
+  if (src == NULL || d->convert == NULL || resample == NULL || filter == NULL || d->sink == NULL)
+    {
+      g_set_error (error, HT_ERROR, HT_ERROR_FAILED,
+                   _("GStreamer’s base plugins are missing; install gstreamer1.0-plugins-base"));
+      g_clear_object (&src);
+      g_clear_object (&d->convert);
+      g_clear_object (&resample);
+      g_clear_object (&filter);
+      g_clear_object (&d->sink);
+      return FALSE;
+    }
+  caps = gst_caps_new_simple ("audio/x-raw",
+                              "format", G_TYPE_STRING, GST_AUDIO_NE (F32),
+                              "layout", G_TYPE_STRING, "interleaved",
+                              "channels", G_TYPE_INT, 1,
+                              "rate", G_TYPE_INT, HT_AUDIO_RATE,
+                              NULL);
+  /* Stop decodebin at raw audio: video streams (music videos) are never decoded. */
+  g_object_set (src, "uri", uri, "caps", raw_audio, NULL);
+  g_object_set (filter, "caps", caps, NULL);
+  g_object_set (d->sink, "sync", FALSE, "max-buffers", 16, "emit-signals", FALSE, NULL);
+  gst_bin_add_many (GST_BIN (d->pipeline), src, d->convert, resample, filter, d->sink, NULL);
+  if (!gst_element_link_many (d->convert, resample, filter, d->sink, NULL))
+    {
+      g_set_error (error, HT_ERROR, HT_ERROR_FAILED, _("Cannot build the decoding pipeline"));
+      return FALSE;
+    }
+  g_signal_connect (src, "pad-added", G_CALLBACK (on_pad_added_cb), d);
+  d->bus = gst_element_get_bus (d->pipeline);
+  return TRUE;
+}
+
+static void
+read_source_format (Decoder      *d,
+                    HtDecodeInfo *info)
+{
+  g_autoptr(GstPad) pad = gst_element_get_static_pad (d->convert, "sink");
+  g_autoptr(GstCaps) caps = gst_pad_get_current_caps (pad);
+  int rate = 0, channels = 0;
+
+  if (caps == NULL)
+    return;
+  gst_structure_get_int (gst_caps_get_structure (caps, 0), "rate", &rate);
+  gst_structure_get_int (gst_caps_get_structure (caps, 0), "channels", &channels);
+  info->source_rate = (guint) MAX (rate, 0);
+  info->source_channels = (guint) MAX (channels, 0);
+}
+
+gboolean
+_ht_audio_decode_gst (GFile               *file,
+                      const HtClipRequest *request,
+                      HtSampleFunc         sample_func,
+                      HtProgressFunc       progress_func,
+                      gpointer             user_data,
+                      HtDecodeInfo        *info,
+                      GCancellable        *cancellable,
+                      GError             **error)
+{
+  Decoder d = { 0 };
+  gint64 duration_ns = -1;
+  double start, end, clip_len;
+  gsize delivered = 0, wanted;
+  gint64 last_progress;
+  gboolean ok = FALSE, stopped = FALSE, seeked = FALSE;
+
+  if (!gst_is_initialized ())
+    gst_init (NULL, NULL);
+  d.name = g_file_get_parse_name (file);
+  d.file = file;
+  if (!build_pipeline (&d, file, error))
+    goto out;
+
+  if (gst_element_set_state (d.pipeline, GST_STATE_PAUSED) == GST_STATE_CHANGE_FAILURE)
+    {
+      /* The error message on the bus says why. */
+      g_autoptr(GstMessage) msg = gst_bus_timed_pop_filtered (d.bus, POLL_NS, GST_MESSAGE_ERROR);
+      if (msg != NULL)
+        set_error_from_message (&d, msg, error);
+      else
+        set_unsupported_error (&d, error);
+      goto out;
+    }
+  if (!wait_async_done (&d, cancellable, error))
+    goto out;
+  if (!d.linked)
+    {
+      g_autofree char *what = describe_content (file);
+      if (what != NULL)
+        set_unsupported_error (&d, error);
+      else
+        g_set_error (error, HT_ERROR, HT_ERROR_UNSUPPORTED_FORMAT,
+                     _("“%s” contains no audio stream"), d.name);
+      goto out;
+    }
+
+  gst_element_query_duration (d.pipeline, GST_FORMAT_TIME, &duration_ns);
+  info->duration = duration_ns > 0 ? (double) duration_ns / GST_SECOND : 0;
+  if (!_ht_audio_check_duration (file, info->duration, error))
+    goto out;
+  read_source_format (&d, info);
+  info->clip_kind = ht_clip_choose (request, info->duration, &start, &end);
+  info->clip_start = start;
+  info->clip_end = end;
+  clip_len = isfinite (end) ? end - start : info->duration;
+  wanted = isfinite (end) ? (gsize) llround ((end - start) * HT_AUDIO_RATE) : G_MAXSIZE;
+
+  if (start > 0 || isfinite (end))
+    {
+      /* Accurate seek: decode only the clip, starting at the exact sample. */
+      seeked = gst_element_seek (d.pipeline, 1.0, GST_FORMAT_TIME,
+                                 GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE,
+                                 GST_SEEK_TYPE_SET, (gint64) (start * GST_SECOND),
+                                 isfinite (end) ? GST_SEEK_TYPE_SET : GST_SEEK_TYPE_NONE,
+                                 isfinite (end) ? (gint64) (end * GST_SECOND) : (gint64) -1);
+      if (seeked && !wait_async_done (&d, cancellable, error))
+        goto out;
+    }
+  gst_element_set_state (d.pipeline, GST_STATE_PLAYING);
+
+  last_progress = g_get_monotonic_time ();
+  while (!stopped)
+    {
+      g_autoptr(GstSample) sample = NULL;
+      g_autoptr(GstMessage) msg = NULL;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        goto out;
+      msg = gst_bus_pop_filtered (d.bus, GST_MESSAGE_ERROR | GST_MESSAGE_TAG);
+      if (msg != NULL && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR)
+        {
+          /* A damaged file that already gave audio ends here, as a truncated one: keep it. */
+          if (delivered > 0)
+            break;
+          set_error_from_message (&d, msg, error);
+          goto out;
+        }
+      if (msg != NULL)
+        take_tags (&d, msg);
+
+      sample = gst_app_sink_try_pull_sample (GST_APP_SINK (d.sink), POLL_NS);
+      if (sample == NULL)
+        {
+          if (gst_app_sink_is_eos (GST_APP_SINK (d.sink)))
+            break;
+          if (g_get_monotonic_time () - last_progress > STALL_TIMEOUT_US)
+            {
+              g_set_error (error, HT_ERROR, HT_ERROR_CORRUPT,
+                           _("“%s” could not be decoded: the decoder stopped responding"), d.name);
+              goto out;
+            }
+          continue;
+        }
+      last_progress = g_get_monotonic_time ();
+      {
+        GstBuffer *buffer = gst_sample_get_buffer (sample);
+        GstMapInfo map;
+        gsize n;
+
+        if (buffer == NULL || !gst_buffer_map (buffer, &map, GST_MAP_READ))
+          continue;
+        n = MIN (map.size / sizeof (float), wanted - delivered);
+        if (n > 0 && !sample_func ((const float *) (gpointer) map.data, n, user_data))
+          stopped = TRUE;
+        delivered += n;
+        gst_buffer_unmap (buffer, &map);
+        if (delivered >= wanted)
+          stopped = TRUE;
+      }
+      if (progress_func != NULL && clip_len > 0)
+        progress_func (MIN (1.0, delivered / (clip_len * HT_AUDIO_RATE)), user_data);
+    }
+
+  if (delivered == 0)
+    {
+      g_set_error (error, HT_ERROR, HT_ERROR_EMPTY, _("“%s” contains no audio samples"), d.name);
+      goto out;
+    }
+  info->n_samples = delivered;
+  info->clip_end = info->clip_start + (double) delivered / HT_AUDIO_RATE;
+  /* A whole decode knows the true length; the container's figure may be an estimate. */
+  if (info->duration <= 0 || (info->clip_kind == HT_CLIP_FULL && !stopped))
+    info->duration = info->clip_end;
+  info->codec = g_steal_pointer (&d.codec);
+  info->container = g_steal_pointer (&d.container);
+  ok = TRUE;
+
+out:
+  decoder_clear (&d);
+  return ok;
+}

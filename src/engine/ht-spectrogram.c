@@ -1,0 +1,447 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ht-spectrogram"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <string.h>
+
+#include "ht-error.h"
+#include "ht-spectrogram.h"
+#include "htc-stft.h"
+
+struct _HtSpectrogram
+{
+  gatomicrefcount   ref_count;
+  HtcSpectroParams  params;
+  HtcSpectro       *axis;        /* kept for band <-> Hz; never fed */
+  guint             n_bands;
+  guint             n_columns;
+  guint             pooling;
+  float            *values;      /* band-major dB */
+  float             max_db;
+  float             min_db;
+  double            start_time;
+  double            frame_seconds;
+};
+
+void
+ht_spectrogram_options_init (HtSpectrogramOptions *options)
+{
+  g_return_if_fail (options != NULL);
+  options->clip = (HtClipRequest) { 30.0, 75.0, TRUE };
+  options->scale = HTC_SCALE_MEL;
+  options->max_columns = 4096;
+  options->top_db = 80.0f;
+}
+
+/* Accumulates frames column-major, max-pooling pairs of columns whenever it holds twice the
+ * limit, so memory stays bounded whatever the track's length. Max commutes with the dB
+ * conversion (monotonic), so pooling power then converting equals converting then pooling.
+ * Invariant: every finished column covers `pooling` frames; the open one fewer. */
+typedef struct
+{
+  guint   n_bands;
+  guint   max_columns;
+  guint   pooling;
+  GArray *columns;      /* finished columns, column-major */
+  float  *open;         /* the column being filled */
+  guint   in_open;      /* frames in it */
+} Builder;
+
+static void
+builder_init (Builder *b,
+              guint    n_bands,
+              guint    max_columns)
+{
+  b->n_bands = n_bands;
+  b->max_columns = max_columns;
+  b->pooling = 1;
+  b->columns = g_array_new (FALSE, FALSE, sizeof (float));
+  b->open = g_new (float, n_bands);
+  b->in_open = 0;
+}
+
+static void
+builder_clear (Builder *b)
+{
+  g_clear_pointer (&b->columns, g_array_unref);
+  g_clear_pointer (&b->open, g_free);
+}
+
+static guint
+builder_n_columns (const Builder *b)
+{
+  return b->columns->len / b->n_bands;
+}
+
+/* Merges finished columns pairwise; an odd last one stays, as a shorter final column. */
+static void
+builder_halve (Builder *b)
+{
+  guint n = builder_n_columns (b), out = 0;
+  float *data = (float *) (gpointer) b->columns->data;
+
+  for (guint c = 0; c < n; c += 2, out++)
+    {
+      float *dst = data + (gsize) out * b->n_bands;
+      const float *x = data + (gsize) c * b->n_bands;
+      const float *y = c + 1 < n ? x + b->n_bands : x;
+      for (guint k = 0; k < b->n_bands; k++)
+        dst[k] = MAX (x[k], y[k]);
+    }
+  g_array_set_size (b->columns, out * b->n_bands);
+  b->pooling *= 2;
+}
+
+static void
+builder_add_frame (const float *frame,
+                   size_t       n_bands,
+                   void        *user_data)
+{
+  Builder *b = user_data;
+
+  if (b->in_open == 0)
+    memcpy (b->open, frame, n_bands * sizeof (float));
+  else
+    for (size_t k = 0; k < n_bands; k++)
+      b->open[k] = MAX (b->open[k], frame[k]);
+  if (++b->in_open < b->pooling)
+    return;
+  g_array_append_vals (b->columns, b->open, b->n_bands);
+  b->in_open = 0;
+  /* An even count of full columns: halving keeps the invariant. */
+  if (b->max_columns > 0 && builder_n_columns (b) >= 2 * b->max_columns)
+    builder_halve (b);
+}
+
+static HtSpectrogram *
+builder_finish (Builder                    *b,
+                const HtcSpectroParams     *params,
+                const HtSpectrogramOptions *options,
+                double                      start_time,
+                GError                    **error)
+{
+  HtSpectrogram *self;
+  guint n_cols;
+  const float *cols;
+  HtcStatus status;
+
+  if (b->in_open > 0)   /* the last, shorter column */
+    {
+      g_array_append_vals (b->columns, b->open, b->n_bands);
+      b->in_open = 0;
+    }
+  while (b->max_columns > 0 && builder_n_columns (b) > b->max_columns)
+    builder_halve (b);
+  n_cols = builder_n_columns (b);
+  cols = (const float *) (gpointer) b->columns->data;
+
+  self = g_new0 (HtSpectrogram, 1);
+  g_atomic_ref_count_init (&self->ref_count);
+  self->params = *params;
+  if ((status = htc_spectro_new (params, &self->axis)) != HTC_OK)
+    {
+      ht_error_check_status (status, NULL, error);
+      g_free (self);
+      return NULL;
+    }
+  self->n_bands = b->n_bands;
+  self->n_columns = n_cols;
+  self->pooling = b->pooling;
+  self->start_time = start_time;
+  self->frame_seconds = (double) params->hop / params->sample_rate;
+  self->values = g_new (float, (gsize) n_cols * b->n_bands);
+  for (guint c = 0; c < n_cols; c++)
+    for (guint k = 0; k < b->n_bands; k++)
+      self->values[(gsize) k * n_cols + c] = cols[(gsize) c * b->n_bands + k];
+  self->max_db = htc_power_to_db (self->values, (gsize) n_cols * b->n_bands, 1e-10f, 1.0f,
+                                  options->top_db);
+  self->min_db = options->top_db > 0 ? self->max_db - options->top_db : -100.0f;
+  builder_clear (b);
+  return self;
+}
+
+/* Decoding runs on the calling thread and the STFT on a worker, joined by a bounded queue of
+ * sample chunks: on two cores the analysis then costs little more than decoding alone. */
+#define QUEUE_MAX_CHUNKS 32
+
+typedef struct
+{
+  HtcSpectro    *spectro;
+  Builder        builder;
+  HtProgressFunc progress;
+  gpointer       progress_data;
+  HtcStatus      status;       /* written by the worker; read after join */
+  GMutex         lock;
+  GCond          cond;
+  GQueue         chunks;       /* GBytes of floats; an empty GBytes ends the stream */
+  gboolean       failed;       /* the worker hit an error: the decoder should stop */
+} Compute;
+
+static gpointer
+analysis_worker (gpointer user_data)
+{
+  Compute *c = user_data;
+
+  for (;;)
+    {
+      GBytes *chunk;
+      gsize size;
+      const float *samples;
+
+      g_mutex_lock (&c->lock);
+      while (g_queue_is_empty (&c->chunks))
+        g_cond_wait (&c->cond, &c->lock);
+      chunk = g_queue_pop_head (&c->chunks);
+      g_cond_broadcast (&c->cond);
+      g_mutex_unlock (&c->lock);
+
+      samples = g_bytes_get_data (chunk, &size);
+      if (size == 0)
+        {
+          g_bytes_unref (chunk);
+          break;
+        }
+      if (c->status == HTC_OK)
+        c->status = htc_spectro_push (c->spectro, samples, size / sizeof (float),
+                                      builder_add_frame, &c->builder);
+      if (c->status != HTC_OK)
+        {
+          g_mutex_lock (&c->lock);
+          c->failed = TRUE;
+          g_mutex_unlock (&c->lock);
+        }
+      g_bytes_unref (chunk);
+    }
+  if (c->status == HTC_OK)
+    c->status = htc_spectro_finish (c->spectro, builder_add_frame, &c->builder);
+  return NULL;
+}
+
+static void
+enqueue (Compute *c,
+         GBytes  *chunk)
+{
+  g_mutex_lock (&c->lock);
+  while (g_queue_get_length (&c->chunks) >= QUEUE_MAX_CHUNKS)
+    g_cond_wait (&c->cond, &c->lock);
+  g_queue_push_tail (&c->chunks, chunk);
+  g_cond_broadcast (&c->cond);
+  g_mutex_unlock (&c->lock);
+}
+
+static gboolean
+on_samples_cb (const float *samples,
+               gsize        n_samples,
+               gpointer     user_data)
+{
+  Compute *c = user_data;
+  gboolean failed;
+
+  enqueue (c, g_bytes_new (samples, n_samples * sizeof (float)));
+  g_mutex_lock (&c->lock);
+  failed = c->failed;
+  g_mutex_unlock (&c->lock);
+  return !failed;
+}
+
+static void
+on_progress_cb (double   fraction,
+                gpointer user_data)
+{
+  Compute *c = user_data;
+  if (c->progress != NULL)
+    c->progress (fraction, c->progress_data);
+}
+
+static void
+params_for (const HtSpectrogramOptions *options,
+            HtcSpectroParams           *params)
+{
+  htc_spectro_params_init_default (params);
+  params->scale = options->scale;
+}
+
+HtSpectrogram *
+ht_spectrogram_compute (GFile                      *file,
+                        const HtSpectrogramOptions *options,
+                        HtProgressFunc              progress,
+                        gpointer                    progress_data,
+                        HtDecodeInfo               *info,
+                        GCancellable               *cancellable,
+                        GError                    **error)
+{
+  HtSpectrogramOptions defaults;
+  HtDecodeInfo local_info = { 0 };
+  HtcSpectroParams params;
+  HtSpectrogram *self = NULL;
+  Compute c = { 0 };
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+  if (options == NULL)
+    {
+      ht_spectrogram_options_init (&defaults);
+      options = &defaults;
+    }
+  if (info == NULL)
+    info = &local_info;
+  name = g_file_get_parse_name (file);
+  params_for (options, &params);
+  if (!ht_error_check_status (htc_spectro_new (&params, &c.spectro), name, error))
+    return NULL;
+  builder_init (&c.builder, (guint) htc_spectro_n_bands (c.spectro), options->max_columns);
+  c.progress = progress;
+  c.progress_data = progress_data;
+  g_mutex_init (&c.lock);
+  g_cond_init (&c.cond);
+  g_queue_init (&c.chunks);
+  {
+    GThread *worker = g_thread_new ("ht-spectrogram", analysis_worker, &c);
+    gboolean decoded = ht_audio_decode (file, &options->clip, on_samples_cb, on_progress_cb, &c,
+                                        info, cancellable, error);
+
+    enqueue (&c, g_bytes_new (NULL, 0));   /* end of stream, whatever happened */
+    g_thread_join (worker);
+    if (decoded)
+      {
+        if (ht_error_check_status (c.status, name, error))
+          self = builder_finish (&c.builder, &params, options, info->clip_start, error);
+      }
+    else if (c.status != HTC_OK)
+      {
+        g_clear_error (error);
+        ht_error_check_status (c.status, name, error);
+      }
+  }
+  g_queue_clear_full (&c.chunks, (GDestroyNotify) g_bytes_unref);
+  g_mutex_clear (&c.lock);
+  g_cond_clear (&c.cond);
+  builder_clear (&c.builder);
+  htc_spectro_free (c.spectro);
+  ht_decode_info_clear (&local_info);
+  return self;
+}
+
+HtSpectrogram *
+ht_spectrogram_new_from_samples (const float                *samples,
+                                 gsize                       n_samples,
+                                 double                      start_time,
+                                 const HtSpectrogramOptions *options,
+                                 GError                    **error)
+{
+  HtSpectrogramOptions defaults;
+  HtcSpectroParams params;
+  HtSpectrogram *self = NULL;
+  Compute c = { 0 };
+
+  if (options == NULL)
+    {
+      ht_spectrogram_options_init (&defaults);
+      options = &defaults;
+    }
+  params_for (options, &params);
+  if (!ht_error_check_status (htc_spectro_new (&params, &c.spectro), NULL, error))
+    return NULL;
+  builder_init (&c.builder, (guint) htc_spectro_n_bands (c.spectro), options->max_columns);
+  /* In memory already: no decoder to overlap with, so no worker thread. */
+  c.status = htc_spectro_push (c.spectro, samples, n_samples, builder_add_frame, &c.builder);
+  if (c.status == HTC_OK)
+    c.status = htc_spectro_finish (c.spectro, builder_add_frame, &c.builder);
+  if (ht_error_check_status (c.status, NULL, error))
+    self = builder_finish (&c.builder, &params, options, start_time, error);
+  builder_clear (&c.builder);
+  htc_spectro_free (c.spectro);
+  return self;
+}
+
+HtSpectrogram *
+ht_spectrogram_ref (HtSpectrogram *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+void
+ht_spectrogram_unref (HtSpectrogram *self)
+{
+  g_return_if_fail (self != NULL);
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
+  htc_spectro_free (self->axis);
+  g_free (self->values);
+  g_free (self);
+}
+
+guint ht_spectrogram_get_n_bands (HtSpectrogram *self) { return self->n_bands; }
+guint ht_spectrogram_get_n_columns (HtSpectrogram *self) { return self->n_columns; }
+guint ht_spectrogram_get_pooling (HtSpectrogram *self) { return self->pooling; }
+HtcFreqScale ht_spectrogram_get_scale (HtSpectrogram *self) { return self->params.scale; }
+const float *ht_spectrogram_get_values (HtSpectrogram *self) { return self->values; }
+float ht_spectrogram_get_max_db (HtSpectrogram *self) { return self->max_db; }
+float ht_spectrogram_get_min_db (HtSpectrogram *self) { return self->min_db; }
+double ht_spectrogram_get_start_time (HtSpectrogram *self) { return self->start_time; }
+
+double
+ht_spectrogram_get_duration (HtSpectrogram *self)
+{
+  return (double) self->n_columns * self->pooling * self->frame_seconds;
+}
+
+double
+ht_spectrogram_column_to_time (HtSpectrogram *self,
+                               double         column)
+{
+  /* Column c pools frames [c*p, (c+1)*p); frame f is centred at f * hop / rate. */
+  return self->start_time + (column + 0.5) * self->pooling * self->frame_seconds
+         - 0.5 * self->frame_seconds;
+}
+
+double
+ht_spectrogram_time_to_column (HtSpectrogram *self,
+                               double         seconds)
+{
+  return (seconds - self->start_time + 0.5 * self->frame_seconds)
+         / (self->pooling * self->frame_seconds) - 0.5;
+}
+
+double
+ht_spectrogram_band_to_hz (HtSpectrogram *self,
+                           double         band)
+{
+  /* Interpolate between band centres; a fractional band maps monotonically. */
+  double lo = floor (band), frac = band - lo;
+  double a, b;
+
+  if (band <= 0)
+    return htc_spectro_band_hz (self->axis, 0);
+  if (band >= self->n_bands - 1)
+    return htc_spectro_band_hz (self->axis, self->n_bands - 1);
+  a = htc_spectro_band_hz (self->axis, (size_t) lo);
+  b = htc_spectro_band_hz (self->axis, (size_t) lo + 1);
+  return a + (b - a) * frac;
+}
+
+double
+ht_spectrogram_hz_to_band (HtSpectrogram *self,
+                           double         hz)
+{
+  return htc_spectro_hz_to_band (self->axis, hz);
+}
+
+float
+ht_spectrogram_db_at (HtSpectrogram *self,
+                      double         seconds,
+                      double         hz)
+{
+  double col = ht_spectrogram_time_to_column (self, seconds);
+  double band = ht_spectrogram_hz_to_band (self, hz);
+  long c = lround (col), k = lround (band);
+
+  if (c < 0 || k < 0 || c >= (long) self->n_columns || k >= (long) self->n_bands)
+    return NAN;
+  return self->values[(gsize) k * self->n_columns + (gsize) c];
+}

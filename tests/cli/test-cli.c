@@ -1,0 +1,208 @@
+/* Runs hometown-cli as a user would and checks exit codes, messages and outputs. */
+#include <cairo.h>
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <string.h>
+
+#include "../ht-test-npy.h"
+
+static char *tmpdir;
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *r)
+{
+  g_free (r->out);
+  g_free (r->err);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static void
+run (Run *r, ...)
+{
+  const char *cli = g_getenv ("HOMETOWN_CLI");
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  va_list ap;
+  const char *a;
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (args, (gpointer) cli);
+  va_start (ap, r);
+  while ((a = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (args, (gpointer) a);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+  proc = g_subprocess_newv ((const char * const *) args->pdata,
+                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &r->out, &r->err, &error);
+  g_assert_no_error (error);
+  r->status = g_subprocess_get_exit_status (proc);
+}
+
+static char *
+sample (const char *name, const char *seconds)
+{
+  char *path = g_build_filename (tmpdir, name, NULL);
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_auto(Run) r = { 0 };
+      run (&r, "make-sample", path, "--seconds", seconds, "--title", "Test Title",
+           "--artist", "Test Artist", NULL);
+      g_assert_cmpint (r.status, ==, 0);
+    }
+  return path;
+}
+
+static void
+test_usage (void)
+{
+  g_auto(Run) none = { 0 };
+  g_auto(Run) unknown = { 0 };
+  g_auto(Run) help = { 0 };
+
+  run (&none, NULL);
+  g_assert_cmpint (none.status, ==, 2);
+  g_assert_nonnull (strstr (none.err, "spectrogram"));
+  run (&unknown, "frobnicate", NULL);
+  g_assert_cmpint (unknown.status, ==, 2);
+  g_assert_nonnull (strstr (unknown.err, "frobnicate"));
+  run (&help, "--help", NULL);
+  g_assert_cmpint (help.status, ==, 0);
+  g_assert_nonnull (strstr (help.out, "info"));
+}
+
+static void
+test_info_text_and_json (void)
+{
+  g_autofree char *flac = sample ("s90.flac", "90");
+  g_auto(Run) text = { 0 };
+  g_auto(Run) json = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *o, *tags, *clip;
+
+  run (&text, "info", flac, NULL);
+  g_assert_cmpint (text.status, ==, 0);
+  g_assert_nonnull (strstr (text.out, "Test Artist"));
+  g_assert_nonnull (strstr (text.out, "0:30–1:15"));
+
+  run (&json, "info", "--json", flac, NULL);
+  g_assert_cmpint (json.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, json.out, -1, &error));
+  g_assert_no_error (error);
+  o = json_array_get_object_element (json_node_get_array (json_parser_get_root (parser)), 0);
+  g_assert_cmpfloat (fabs (json_object_get_double_member (o, "duration") - 90), <, 0.01);
+  g_assert_cmpint (json_object_get_int_member (o, "sample_rate"), ==, 44100);
+  g_assert_cmpint (json_object_get_int_member (o, "channels"), ==, 2);
+  tags = json_object_get_object_member (o, "tags");
+  g_assert_cmpstr (json_object_get_string_member (tags, "title"), ==, "Test Title");
+  clip = json_object_get_object_member (o, "clip");
+  g_assert_cmpstr (json_object_get_string_member (clip, "kind"), ==, "window");
+  g_assert_cmpfloat (json_object_get_double_member (clip, "start"), ==, 30);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (o, "lyrics"), "source"), ==, "none");
+}
+
+static void
+test_info_partial_failure (void)
+{
+  g_autofree char *flac = sample ("s90.flac", "90");
+  g_autofree char *missing = g_build_filename (tmpdir, "missing.mp3", NULL);
+  g_auto(Run) both = { 0 };
+  g_auto(Run) bad = { 0 };
+
+  run (&both, "info", flac, missing, NULL);
+  g_assert_cmpint (both.status, ==, 3);
+  g_assert_nonnull (strstr (both.err, "missing.mp3"));
+  g_assert_nonnull (strstr (both.err, "does not exist"));
+  run (&bad, "info", missing, NULL);
+  g_assert_cmpint (bad.status, ==, 1);
+}
+
+static void
+test_spectrogram_png_and_npy (void)
+{
+  g_autofree char *flac = sample ("s20.flac", "20");
+  g_autofree char *png = g_build_filename (tmpdir, "s20.png", NULL);
+  g_autofree char *npy = g_build_filename (tmpdir, "s20.npy", NULL);
+  g_auto(Run) r = { 0 };
+  g_autofree float *m = NULL;
+  gsize rows, cols;
+  cairo_surface_t *img;
+
+  run (&r, "spectrogram", flac, "-o", png, "--data", npy, "--width", "800", "--height", "300",
+       "--colormap", "viridis", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.err, ==, "");
+  img = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_surface_status (img), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (img), ==, 800);
+  g_assert_cmpint (cairo_image_surface_get_height (img), ==, 300);
+  cairo_surface_destroy (img);
+  /* every frame of 20 s at 22 050 Hz, hop 512: 1 + 441000 / 512 frames, 128 mel bands */
+  m = ht_test_load_npy_path (npy, &rows, &cols);
+  g_assert_cmpuint (rows, ==, 128);
+  g_assert_cmpuint (cols, ==, 1 + 441000 / 512);
+}
+
+static void
+test_spectrogram_errors (void)
+{
+  g_autofree char *flac = sample ("s20.flac", "20");
+  g_autofree char *png = g_build_filename (tmpdir, "e.png", NULL);
+  g_autofree char *text = g_build_filename (tmpdir, "notes.mp3", NULL);
+  g_auto(Run) cmap = { 0 };
+  g_auto(Run) both = { 0 };
+  g_auto(Run) nothing = { 0 };
+  g_auto(Run) notaudio = { 0 };
+
+  run (&cmap, "spectrogram", flac, "-o", png, "--colormap", "jet", NULL);
+  g_assert_cmpint (cmap.status, ==, 2);
+  g_assert_nonnull (strstr (cmap.err, "jet"));
+  run (&both, "spectrogram", flac, "-o", png, "--clip", "--full", NULL);
+  g_assert_cmpint (both.status, ==, 2);
+  run (&nothing, "spectrogram", flac, NULL);
+  g_assert_cmpint (nothing.status, ==, 2);
+  g_assert_true (g_file_set_contents (text, "just some words\n", -1, NULL));
+  run (&notaudio, "spectrogram", text, "-o", png, NULL);
+  g_assert_cmpint (notaudio.status, ==, 1);
+  g_assert_nonnull (strstr (notaudio.err, "notes.mp3"));
+  g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
+}
+
+int
+main (int argc, char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  tmpdir = g_dir_make_tmp ("hometown-test-cli-XXXXXX", NULL);
+  g_test_add_func ("/cli/usage", test_usage);
+  g_test_add_func ("/cli/info/text-and-json", test_info_text_and_json);
+  g_test_add_func ("/cli/info/partial-failure", test_info_partial_failure);
+  g_test_add_func ("/cli/spectrogram/png-and-npy", test_spectrogram_png_and_npy);
+  g_test_add_func ("/cli/spectrogram/errors", test_spectrogram_errors);
+  status = g_test_run ();
+  {
+    g_autoptr(GDir) d = g_dir_open (tmpdir, 0, NULL);
+    const char *name;
+    while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+      {
+        g_autofree char *p = g_build_filename (tmpdir, name, NULL);
+        g_unlink (p);
+      }
+    g_rmdir (tmpdir);
+  }
+  return status;
+}
