@@ -23,9 +23,12 @@ typedef struct
 
 static const Command commands[] = {
   /* Keep sorted by name. */
+  { "classify-lyrics", ht_cli_classify_lyrics, N_("Classify lyrics (JSON Lines) by region") },
+  { "eval-lyrics", ht_cli_eval_lyrics, N_("Cross-validate the lyrics model on a labelled corpus") },
   { "info", ht_cli_info, N_("Show what Hometown reads from tracks (tags, lyrics, format)") },
   { "make-sample", ht_cli_make_sample, N_("Write a synthetic sample track") },
   { "spectrogram", ht_cli_spectrogram, N_("Draw a track’s colour spectrogram (PNG, .npy)") },
+  { "train-lyrics", ht_cli_train_lyrics, N_("Train the lyrics model on a labelled corpus") },
   { NULL, NULL, NULL },
 };
 

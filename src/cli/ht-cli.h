@@ -43,5 +43,8 @@ void          ht_cli_progress          (const char   *label,
 int ht_cli_info          (int argc, char **argv);
 int ht_cli_spectrogram   (int argc, char **argv);
 int ht_cli_make_sample   (int argc, char **argv);
+int ht_cli_eval_lyrics   (int argc, char **argv);
+int ht_cli_train_lyrics  (int argc, char **argv);
+int ht_cli_classify_lyrics (int argc, char **argv);
 
 G_END_DECLS

@@ -1,61 +1,50 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <stdlib.h>
-#include <string.h>
 
 #include "htc-chi2.h"
 
 #define MAX_CLASSES 64
 
 HtcStatus
-htc_chi2_scores (const HtcCsr  *x,
-                 const size_t  *rows,
-                 size_t         n_rows,
+htc_chi2_scores (const HtcCsr  *xt,
                  const int32_t *y,
-                 const float   *row_weight,
+                 const float   *sample_weight,
                  size_t         n_classes,
                  double        *scores)
 {
-  double *obs, class_w[MAX_CLASSES] = { 0 }, total_w = 0;
-  size_t p;
+  double class_w[MAX_CLASSES] = { 0 }, total_w = 0;
 
-  if (x == NULL || (n_rows > 0 && rows == NULL) || y == NULL || scores == NULL
-      || n_classes < 2 || n_classes > MAX_CLASSES)
+  if (xt == NULL || y == NULL || scores == NULL || n_classes < 2 || n_classes > MAX_CLASSES)
     return HTC_ERROR_INVALID_ARG;
-  p = x->n_cols;
-  obs = calloc ((p ? p : 1) * n_classes, sizeof (double));
-  if (obs == NULL)
-    return HTC_ERROR_NOMEM;
-  for (size_t i = 0; i < n_rows; i++)
+  for (size_t i = 0; i < xt->n_cols; i++)
     {
-      size_t r = rows[i];
-      double w = row_weight ? row_weight[i] : 1.0;
-      if (r >= x->n_rows || y[r] < 0 || (size_t) y[r] >= n_classes)
-        {
-          free (obs);
-          return HTC_ERROR_INVALID_ARG;
-        }
-      class_w[y[r]] += w;
+      double w = sample_weight ? sample_weight[i] : 1.0;
+      if (y[i] < 0 || (size_t) y[i] >= n_classes)
+        return HTC_ERROR_INVALID_ARG;
+      class_w[y[i]] += w;
       total_w += w;
-      for (int64_t t = x->indptr[r]; t < x->indptr[r + 1]; t++)
-        obs[(size_t) x->indices[t] * n_classes + (size_t) y[r]] += w * x->data[t];
     }
-  for (size_t j = 0; j < p; j++)
+  for (size_t j = 0; j < xt->n_rows; j++)
     {
-      double fsum = 0, chi = 0;
+      double obs[MAX_CLASSES] = { 0 }, fsum = 0, chi = 0;
+      for (int64_t t = xt->indptr[j]; t < xt->indptr[j + 1]; t++)
+        {
+          int32_t i = xt->indices[t];
+          double w = sample_weight ? sample_weight[i] : 1.0;
+          if (i < 0 || (size_t) i >= xt->n_cols)
+            return HTC_ERROR_INVALID_ARG;
+          obs[y[i]] += w * xt->data[t];
+        }
       for (size_t k = 0; k < n_classes; k++)
-        fsum += obs[j * n_classes + k];
+        fsum += obs[k];
       for (size_t k = 0; k < n_classes && total_w > 0; k++)
         {
           double e = class_w[k] / total_w * fsum;
           if (e > 0)
-            {
-              double dlt = obs[j * n_classes + k] - e;
-              chi += dlt * dlt / e;
-            }
+            chi += (obs[k] - e) * (obs[k] - e) / e;
         }
       scores[j] = chi;
     }
-  free (obs);
   return HTC_OK;
 }
 

@@ -15,12 +15,12 @@
 #include "htc-csr.h"
 #include "htc-status.h"
 
-/* scores: x->n_cols values (0 for a feature that is zero on every listed row). */
-HtcStatus htc_chi2_scores (const HtcCsr  *x,
-                           const size_t  *rows,
-                           size_t         n_rows,
+/* xt is the feature matrix transposed (n_features x n_samples, as htc_logreg_train() takes
+ * it); y and sample_weight (may be NULL) have n_samples entries. scores: n_features values
+ * (0 for a feature that is zero on every sample). */
+HtcStatus htc_chi2_scores (const HtcCsr  *xt,
                            const int32_t *y,
-                           const float   *row_weight,
+                           const float   *sample_weight,
                            size_t         n_classes,
                            double        *scores);
 /* Indices of the k highest scores, highest first (ties: lower index first). k <= n. */

@@ -152,3 +152,53 @@ htc_csr_column_stats (const HtcCsr   *m,
   free (last);
   return HTC_OK;
 }
+
+HtcStatus
+htc_csr_transpose (const HtcCsr *m,
+                   const size_t *rows,
+                   size_t        n_rows,
+                   HtcCsr      **out)
+{
+  HtcCsr *t;
+  size_t nnz = 0;
+  int64_t *next;
+  HtcStatus s;
+
+  if (out == NULL)
+    return HTC_ERROR_INVALID_ARG;
+  *out = NULL;
+  if (m == NULL || (rows == NULL && n_rows > 0) || n_rows > INT32_MAX)
+    return HTC_ERROR_INVALID_ARG;
+  for (size_t i = 0; i < n_rows; i++)
+    {
+      if (rows[i] >= m->n_rows)
+        return HTC_ERROR_INVALID_ARG;
+      nnz += (size_t) (m->indptr[rows[i] + 1] - m->indptr[rows[i]]);
+    }
+  s = htc_csr_new (m->n_cols, n_rows, nnz, &t);
+  if (s != HTC_OK)
+    return s;
+  for (size_t i = 0; i < n_rows; i++)
+    for (int64_t k = m->indptr[rows[i]]; k < m->indptr[rows[i] + 1]; k++)
+      t->indptr[m->indices[k] + 1]++;
+  for (size_t j = 0; j < m->n_cols; j++)
+    t->indptr[j + 1] += t->indptr[j];
+  next = malloc ((m->n_cols ? m->n_cols : 1) * sizeof (int64_t));
+  if (next == NULL)
+    {
+      htc_csr_free (t);
+      return HTC_ERROR_NOMEM;
+    }
+  memcpy (next, t->indptr, m->n_cols * sizeof (int64_t));
+  /* Rows in list order, so each column's entries come out sorted by t. */
+  for (size_t i = 0; i < n_rows; i++)
+    for (int64_t k = m->indptr[rows[i]]; k < m->indptr[rows[i] + 1]; k++)
+      {
+        int64_t at = next[m->indices[k]]++;
+        t->indices[at] = (int32_t) i;
+        t->data[at] = m->data[k];
+      }
+  free (next);
+  *out = t;
+  return HTC_OK;
+}

@@ -33,6 +33,13 @@ size_t    htc_csr_nnz      (const HtcCsr  *m);
  * within each row, data finite. HTC_ERROR_INVALID_ARG when not. */
 HtcStatus htc_csr_validate (const HtcCsr  *m);
 
+/* The listed rows as a new matrix transposed: n_cols x n_rows, where column t of the result is
+ * row rows[t] of m (compressed sparse columns of the selection). */
+HtcStatus htc_csr_transpose    (const HtcCsr   *m,
+                                const size_t   *rows,
+                                size_t          n_rows,
+                                HtcCsr        **out);
+
 /* Per column, over the listed rows: document frequency (rows where the column is non-zero)
  * and, when `row_group` is given, the number of distinct groups among those rows.
  * df and n_groups (may be NULL) have n_cols entries. */

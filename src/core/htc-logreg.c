@@ -172,21 +172,31 @@ htc_softmax (float  *logits,
     logits[k] = (float) (logits[k] / sum);
 }
 
-/* ---- objective and gradient ---- */
+/* ---- objective and gradient ----
+ *
+ * The design matrix comes transposed (features x samples, i.e. compressed sparse columns), so
+ * that both passes stream it in order while their random accesses stay in a small per-sample
+ * array: the forward pass scatters x_ij W_j into Z_i (n_samples x K, a few MB), the backward
+ * pass gathers R_i into grad_j. Columns are split into N_CHUNKS fixed ranges, each with its own
+ * Z buffer summed in chunk order, so the result does not depend on the thread count. */
 
 typedef struct
 {
-  const HtcCsr  *x;
-  const size_t  *rows;
+  const HtcCsr  *xt;          /* n_features x n_samples */
   const int32_t *y;
   const float   *sw;
+  size_t         n_samples;
   size_t         n_classes;
   size_t         n_features;
   const double  *theta;
-  double        *grads[N_CHUNKS];   /* NULL when only the value is wanted */
+  double        *grad;         /* NULL: value only */
+  double        *z[N_CHUNKS];  /* n_samples x K each */
+  double        *r;            /* n_samples x K residuals */
   double         values[N_CHUNKS];
-  size_t         chunk_begin[N_CHUNKS + 1];
+  size_t         feat_begin[N_CHUNKS + 1];
+  size_t         sample_begin[N_CHUNKS + 1];
   size_t         n_threads;
+  int            phase;
 } Eval;
 
 typedef struct
@@ -196,37 +206,49 @@ typedef struct
 } EvalJob;
 
 static void
-eval_chunk (Eval  *e,
+forward_chunk (Eval  *e,
+               size_t c)
+{
+  const size_t K = e->n_classes;
+  const HtcCsr *xt = e->xt;
+  double *z = e->z[c];
+
+  memset (z, 0, e->n_samples * K * sizeof (double));
+  for (size_t j = e->feat_begin[c]; j < e->feat_begin[c + 1]; j++)
+    {
+      const double *w = e->theta + j * K;
+      for (int64_t t = xt->indptr[j]; t < xt->indptr[j + 1]; t++)
+        {
+          double *zi = z + (size_t) xt->indices[t] * K, v = xt->data[t];
+          for (size_t k = 0; k < K; k++)
+            zi[k] += v * w[k];
+        }
+    }
+}
+
+/* Sums the chunks' Z, then per sample: loss, and residual s (softmax - onehot). */
+static void
+loss_chunk (Eval  *e,
             size_t c)
 {
-  const size_t K = e->n_classes, p = e->n_features;
-  const double *W = e->theta, *b = e->theta + p * K;
-  double *g = e->grads[c], *gb = g ? g + p * K : NULL;
+  const size_t K = e->n_classes;
+  const double *b = e->theta + e->n_features * K;
   double value = 0;
 
-  if (g)
-    memset (g, 0, (p + 1) * K * sizeof (double));
-  for (size_t i = e->chunk_begin[c]; i < e->chunk_begin[c + 1]; i++)
+  for (size_t i = e->sample_begin[c]; i < e->sample_begin[c + 1]; i++)
     {
-      size_t r = e->rows[i];
       double s = e->sw ? e->sw[i] : 1.0, z[MAX_CLASSES] = { 0 }, mx = -INFINITY, sum = 0, zy;
-      int64_t a = e->x->indptr[r], end = e->x->indptr[r + 1];
-      int32_t yi = e->y[r];
+      int32_t yi = e->y[i];
+      double *r = e->r + i * K;
 
-      if (s == 0)
-        continue;
       for (size_t k = 0; k < K; k++)
-        z[k] = b[k];
-      for (int64_t t = a; t < end; t++)
         {
-          const double *w = W + (size_t) e->x->indices[t] * K;
-          double v = e->x->data[t];
-          for (size_t k = 0; k < K; k++)
-            z[k] += v * w[k];
+          z[k] = b[k];
+          for (size_t ch = 0; ch < N_CHUNKS; ch++)
+            z[k] += e->z[ch][i * K + k];
+          if (z[k] > mx)
+            mx = z[k];
         }
-      for (size_t k = 0; k < K; k++)
-        if (z[k] > mx)
-          mx = z[k];
       zy = z[yi];
       for (size_t k = 0; k < K; k++)
         {
@@ -235,47 +257,61 @@ eval_chunk (Eval  *e,
         }
       /* CE = log sum_k exp z_k - z_y; z now holds exp (z - mx). */
       value += s * (log (sum) + mx - zy);
-      if (g)
-        {
-          for (size_t k = 0; k < K; k++)
-            z[k] = s * (z[k] / sum - (k == (size_t) yi ? 1.0 : 0.0));
-          for (int64_t t = a; t < end; t++)
-            {
-              double *gw = g + (size_t) e->x->indices[t] * K;
-              double v = e->x->data[t];
-              for (size_t k = 0; k < K; k++)
-                gw[k] += v * z[k];
-            }
-          for (size_t k = 0; k < K; k++)
-            gb[k] += z[k];
-        }
+      for (size_t k = 0; k < K; k++)
+        r[k] = s * (z[k] / sum - (k == (size_t) yi ? 1.0 : 0.0));
     }
   e->values[c] = value;
+}
+
+static void
+backward_chunk (Eval  *e,
+                size_t c)
+{
+  const size_t K = e->n_classes;
+  const HtcCsr *xt = e->xt;
+
+  for (size_t j = e->feat_begin[c]; j < e->feat_begin[c + 1]; j++)
+    {
+      double g[MAX_CLASSES] = { 0 };
+      for (int64_t t = xt->indptr[j]; t < xt->indptr[j + 1]; t++)
+        {
+          const double *ri = e->r + (size_t) xt->indices[t] * K;
+          double v = xt->data[t];
+          for (size_t k = 0; k < K; k++)
+            g[k] += v * ri[k];
+        }
+      for (size_t k = 0; k < K; k++)
+        e->grad[j * K + k] = g[k];
+    }
 }
 
 static void *
 eval_thread (void *data)
 {
   EvalJob *job = data;
-  for (size_t c = job->thread; c < N_CHUNKS; c += job->e->n_threads)
-    eval_chunk (job->e, c);
+  Eval *e = job->e;
+
+  for (size_t c = job->thread; c < N_CHUNKS; c += e->n_threads)
+    {
+      if (e->phase == 0)
+        forward_chunk (e, c);
+      else if (e->phase == 1)
+        loss_chunk (e, c);
+      else
+        backward_chunk (e, c);
+    }
   return NULL;
 }
 
-/* Chunk buffers are allocated by the caller (once per training run). */
 static void
-eval_run (Eval   *e,
-          double  c_reg,
-          double  sw_sum,
-          double *value,
-          double *grad)
+run_phase (Eval *e,
+           int   phase)
 {
-  const size_t K = e->n_classes, p = e->n_features, D = (p + 1) * K;
   pthread_t threads[N_CHUNKS];
   EvalJob jobs[N_CHUNKS];
   int started[N_CHUNKS] = { 0 };
-  double v = 0, reg = 0;
 
+  e->phase = phase;
   for (size_t t = 0; t < e->n_threads; t++)
     {
       jobs[t].e = e;
@@ -291,7 +327,21 @@ eval_run (Eval   *e,
       else
         eval_thread (&jobs[t]);
     }
+}
 
+static void
+eval_run (Eval   *e,
+          double  c_reg,
+          double  sw_sum,
+          double *value,
+          double *grad)
+{
+  const size_t K = e->n_classes, p = e->n_features;
+  double v = 0, reg = 0;
+
+  e->grad = grad;
+  run_phase (e, 0);
+  run_phase (e, 1);
   for (size_t c = 0; c < N_CHUNKS; c++)
     v += e->values[c];
   for (size_t j = 0; j < p * K; j++)
@@ -299,23 +349,21 @@ eval_run (Eval   *e,
   *value = (v + reg / (2 * c_reg)) / sw_sum;
   if (grad)
     {
-      for (size_t j = 0; j < D; j++)
-        {
-          double s = 0;
-          for (size_t c = 0; c < N_CHUNKS; c++)
-            s += e->grads[c][j];
-          if (j < p * K)
-            s += e->theta[j] / c_reg;
-          grad[j] = s / sw_sum;
-        }
+      double gb[MAX_CLASSES] = { 0 };
+      run_phase (e, 2);
+      for (size_t j = 0; j < p * K; j++)
+        grad[j] = (grad[j] + e->theta[j] / c_reg) / sw_sum;
+      for (size_t i = 0; i < e->n_samples; i++)
+        for (size_t k = 0; k < K; k++)
+          gb[k] += e->r[i * K + k];
+      for (size_t k = 0; k < K; k++)
+        grad[p * K + k] = gb[k] / sw_sum;
     }
 }
 
 static HtcStatus
 check_problem (const HtcLogregParams *params,
-               const HtcCsr          *x,
-               const size_t          *rows,
-               size_t                 n_rows,
+               const HtcCsr          *xt,
                const int32_t         *y,
                const float           *sw,
                size_t                 n_classes,
@@ -324,14 +372,13 @@ check_problem (const HtcLogregParams *params,
   double sum = 0;
 
   if (params == NULL || !(params->c > 0) || !isfinite (params->c) || params->n_threads < 1
-      || x == NULL || y == NULL || n_rows == 0 || rows == NULL || n_classes < 2
-      || n_classes > MAX_CLASSES || x->n_cols > INT32_MAX)
+      || xt == NULL || y == NULL || xt->n_cols == 0 || n_classes < 2
+      || n_classes > MAX_CLASSES || xt->n_rows > INT32_MAX)
     return HTC_ERROR_INVALID_ARG;
-  for (size_t i = 0; i < n_rows; i++)
+  for (size_t i = 0; i < xt->n_cols; i++)
     {
       double s = sw ? sw[i] : 1.0;
-      if (rows[i] >= x->n_rows || y[rows[i]] < 0 || (size_t) y[rows[i]] >= n_classes
-          || !(s >= 0) || !isfinite (s))
+      if (y[i] < 0 || (size_t) y[i] >= n_classes || !(s >= 0) || !isfinite (s))
         return HTC_ERROR_INVALID_ARG;
       sum += s;
     }
@@ -341,50 +388,52 @@ check_problem (const HtcLogregParams *params,
   return HTC_OK;
 }
 
-static void
+static int
 eval_setup (Eval          *e,
-            const HtcCsr  *x,
-            const size_t  *rows,
-            size_t         n_rows,
+            const HtcCsr  *xt,
             const int32_t *y,
             const float   *sw,
             size_t         n_classes,
             size_t         n_threads)
 {
+  size_t nnz = htc_csr_nnz (xt), c = 1;
+
   memset (e, 0, sizeof *e);
-  e->x = x;
-  e->rows = rows;
+  e->xt = xt;
   e->y = y;
   e->sw = sw;
   e->n_classes = n_classes;
-  e->n_features = x->n_cols;
+  e->n_features = xt->n_rows;
+  e->n_samples = xt->n_cols;
   e->n_threads = n_threads < N_CHUNKS ? n_threads : N_CHUNKS;
-  for (size_t c = 0; c <= N_CHUNKS; c++)
-    e->chunk_begin[c] = n_rows * c / N_CHUNKS;
-}
-
-static int
-eval_alloc (Eval *e)
-{
-  size_t D = (e->n_features + 1) * e->n_classes;
-  for (size_t c = 0; c < N_CHUNKS; c++)
-    if ((e->grads[c] = malloc (D * sizeof (double))) == NULL)
+  /* Feature chunks of about equal non-zeros; sample chunks of equal size. */
+  e->feat_begin[0] = 0;
+  for (size_t j = 0; j < e->n_features && c < N_CHUNKS; j++)
+    if ((size_t) xt->indptr[j] >= nnz * c / N_CHUNKS)
+      e->feat_begin[c++] = j;
+  while (c <= N_CHUNKS)
+    e->feat_begin[c++] = e->n_features;
+  e->feat_begin[N_CHUNKS] = e->n_features;
+  for (c = 0; c <= N_CHUNKS; c++)
+    e->sample_begin[c] = e->n_samples * c / N_CHUNKS;
+  for (c = 0; c < N_CHUNKS; c++)
+    if ((e->z[c] = malloc (e->n_samples * n_classes * sizeof (double))) == NULL)
       return 0;
-  return 1;
+  e->r = malloc (e->n_samples * n_classes * sizeof (double));
+  return e->r != NULL;
 }
 
 static void
 eval_free (Eval *e)
 {
   for (size_t c = 0; c < N_CHUNKS; c++)
-    free (e->grads[c]);
+    free (e->z[c]);
+  free (e->r);
 }
 
 HtcStatus
 htc_logreg_objective (const HtcLogregParams *params,
-                      const HtcCsr          *x,
-                      const size_t          *rows,
-                      size_t                 n_rows,
+                      const HtcCsr          *xt,
                       const int32_t         *y,
                       const float           *sample_weight,
                       size_t                 n_classes,
@@ -394,19 +443,18 @@ htc_logreg_objective (const HtcLogregParams *params,
 {
   Eval e;
   double sw_sum;
-  HtcStatus s = check_problem (params, x, rows, n_rows, y, sample_weight, n_classes, &sw_sum);
+  HtcStatus s = check_problem (params, xt, y, sample_weight, n_classes, &sw_sum);
 
   if (s != HTC_OK)
     return s;
   if (theta == NULL || value == NULL)
     return HTC_ERROR_INVALID_ARG;
-  eval_setup (&e, x, rows, n_rows, y, sample_weight, n_classes, params->n_threads);
-  e.theta = theta;
-  if (grad && !eval_alloc (&e))
+  if (!eval_setup (&e, xt, y, sample_weight, n_classes, params->n_threads))
     {
       eval_free (&e);
       return HTC_ERROR_NOMEM;
     }
+  e.theta = theta;
   eval_run (&e, params->c, sw_sum, value, grad);
   eval_free (&e);
   return isfinite (*value) ? HTC_OK : HTC_ERROR_NUMERIC;
@@ -438,9 +486,7 @@ max_abs (const double *a,
 
 HtcStatus
 htc_logreg_train (const HtcLogregParams *params,
-                  const HtcCsr          *x,
-                  const size_t          *rows,
-                  size_t                 n_rows,
+                  const HtcCsr          *xt,
                   const int32_t         *y,
                   const float           *sample_weight,
                   size_t                 n_classes,
@@ -461,18 +507,17 @@ htc_logreg_train (const HtcLogregParams *params,
   if (out == NULL)
     return HTC_ERROR_INVALID_ARG;
   *out = NULL;
-  s = check_problem (params, x, rows, n_rows, y, sample_weight, n_classes, &sw_sum);
+  s = check_problem (params, xt, y, sample_weight, n_classes, &sw_sum);
   if (s != HTC_OK)
     return s;
   if (params->max_iter < 1 || !(params->tol >= 0) || params->history < 1 || params->history > 50)
     return HTC_ERROR_INVALID_ARG;
-  if (init && (init->n_classes != K || init->n_features != x->n_cols))
+  if (init && (init->n_classes != K || init->n_features != xt->n_rows))
     return HTC_ERROR_INVALID_ARG;
 
-  p = x->n_cols;
+  p = xt->n_rows;
   D = (p + 1) * K;
   m = params->history;
-  eval_setup (&e, x, rows, n_rows, y, sample_weight, n_classes, params->n_threads);
   theta = calloc (D, sizeof (double));
   g = malloc (D * sizeof (double));
   d = malloc (D * sizeof (double));
@@ -482,7 +527,8 @@ htc_logreg_train (const HtcLogregParams *params,
   rho = malloc (m * sizeof (double));
   S = malloc (m * D * sizeof (float));
   Y = malloc (m * D * sizeof (float));
-  if (!theta || !g || !d || !theta_new || !g_new || !alpha || !rho || !S || !Y || !eval_alloc (&e))
+  if (!eval_setup (&e, xt, y, sample_weight, n_classes, params->n_threads) || !theta || !g || !d
+      || !theta_new || !g_new || !alpha || !rho || !S || !Y)
     {
       s = HTC_ERROR_NOMEM;
       goto done;

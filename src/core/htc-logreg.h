@@ -12,8 +12,9 @@
  * sample_weight, and the same stopping rule (max |gradient| <= tol, or a relative decrease of
  * f below 64 machine epsilons). The bias is not regularised.
  *
- * The gradient is computed on up to four threads over four fixed row chunks, summed in chunk
- * order, so a result does not depend on the thread count.
+ * Training reads the design matrix transposed (features x samples: htc_csr_transpose()), on up
+ * to four threads over four fixed chunks summed in chunk order, so a result does not depend on
+ * the thread count.
  */
 #pragma once
 
@@ -74,13 +75,11 @@ HtcStatus    htc_logreg_logits_csr (const HtcLogreg  *m,
                                     size_t            n_rows,
                                     float            *out);
 
-/* Trains on the listed rows of x; y gives each matrix row's class (< n_classes); sample_weight
- * (may be NULL = all 1) gives each *listed* row's weight (>= 0, not all 0). init (may be NULL)
- * is a warm start of the same shape. info may be NULL. */
+/* Trains on xt, the design matrix transposed (n_features x n_samples); y gives each sample's
+ * class (< n_classes); sample_weight (may be NULL = all 1) each sample's weight (>= 0, not all
+ * 0). init (may be NULL) is a warm start of the same shape. info may be NULL. */
 HtcStatus    htc_logreg_train      (const HtcLogregParams *params,
-                                    const HtcCsr     *x,
-                                    const size_t     *rows,
-                                    size_t            n_rows,
+                                    const HtcCsr     *xt,
                                     const int32_t    *y,
                                     const float      *sample_weight,
                                     size_t            n_classes,
@@ -91,9 +90,7 @@ HtcStatus    htc_logreg_train      (const HtcLogregParams *params,
 /* The training objective f and its gradient at theta = [W (feature-major) | b], which has
  * n_features * n_classes + n_classes values; grad (same size) may be NULL. For tests. */
 HtcStatus    htc_logreg_objective  (const HtcLogregParams *params,
-                                    const HtcCsr     *x,
-                                    const size_t     *rows,
-                                    size_t            n_rows,
+                                    const HtcCsr     *xt,
                                     const int32_t    *y,
                                     const float      *sample_weight,
                                     size_t            n_classes,

@@ -222,3 +222,95 @@ htc_tfidf_transform (const HtcTfidf *t,
   *out = m;
   return HTC_OK;
 }
+
+HtcStatus
+htc_tfidf_transform_transposed (const HtcTfidf *t,
+                                const HtcCsr   *counts,
+                                const size_t   *rows,
+                                size_t          n_rows,
+                                HtcCsr        **out)
+{
+  HtcCsr *m = NULL;
+  HtcStatus s = HTC_OK;
+  int64_t *next = NULL;
+  int32_t *idx = NULL;
+  float *val = NULL;
+  size_t nnz = 0, max_row = 1;
+
+  if (out == NULL)
+    return HTC_ERROR_INVALID_ARG;
+  *out = NULL;
+  if (t == NULL || counts == NULL || counts->n_cols != t->n_features
+      || (rows == NULL && n_rows > 0) || n_rows > INT32_MAX)
+    return HTC_ERROR_INVALID_ARG;
+  for (size_t i = 0; i < n_rows; i++)
+    {
+      size_t n;
+      if (rows[i] >= counts->n_rows)
+        return HTC_ERROR_INVALID_ARG;
+      n = (size_t) (counts->indptr[rows[i] + 1] - counts->indptr[rows[i]]);
+      if (n > max_row)
+        max_row = n;
+    }
+  idx = malloc (max_row * sizeof (int32_t));
+  val = malloc (max_row * sizeof (float));
+  if (idx == NULL || val == NULL)
+    {
+      free (idx);
+      free (val);
+      return HTC_ERROR_NOMEM;
+    }
+
+  /* Two passes over the rows: column sizes of the kept entries, then the entries. */
+  for (int pass = 0; pass < 2 && s == HTC_OK; pass++)
+    {
+      if (pass == 1)
+        {
+          s = htc_csr_new (t->n_features, n_rows, nnz, &m);
+          if (s != HTC_OK)
+            break;
+          for (size_t j = 0; j < t->n_features; j++)
+            m->indptr[j + 1] = m->indptr[j] + next[j];
+          memcpy (next, m->indptr, t->n_features * sizeof (int64_t));
+        }
+      else
+        {
+          next = calloc (t->n_features ? t->n_features : 1, sizeof (int64_t));
+          if (next == NULL)
+            {
+              s = HTC_ERROR_NOMEM;
+              break;
+            }
+        }
+      for (size_t i = 0; i < n_rows && s == HTC_OK; i++)
+        {
+          int64_t a = counts->indptr[rows[i]];
+          size_t n = (size_t) (counts->indptr[rows[i] + 1] - a);
+          memcpy (idx, counts->indices + a, n * sizeof (int32_t));
+          memcpy (val, counts->data + a, n * sizeof (float));
+          s = htc_tfidf_transform_row (t, idx, val, &n);
+          for (size_t k = 0; k < n && s == HTC_OK; k++)
+            {
+              if (pass == 0)
+                {
+                  next[idx[k]]++;
+                  nnz++;
+                }
+              else
+                {
+                  int64_t at = next[idx[k]]++;
+                  m->indices[at] = (int32_t) i;
+                  m->data[at] = val[k];
+                }
+            }
+        }
+      if (s != HTC_OK && pass == 1)
+        htc_csr_free (m);
+    }
+  free (next);
+  free (idx);
+  free (val);
+  if (s == HTC_OK)
+    *out = m;
+  return s;
+}

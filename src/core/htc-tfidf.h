@@ -52,6 +52,13 @@ HtcStatus    htc_tfidf_transform_row (const HtcTfidf   *t,
                                       int32_t          *idx,
                                       float            *val,
                                       size_t           *nnz);
+/* The listed rows of a count matrix as a TF-IDF matrix, transposed (n_features x n_rows; column
+ * t is row rows[t]): what htc_logreg_train() reads. */
+HtcStatus    htc_tfidf_transform_transposed (const HtcTfidf *t,
+                                             const HtcCsr   *counts,
+                                             const size_t   *rows,
+                                             size_t          n_rows,
+                                             HtcCsr        **out);
 /* A whole count matrix to a new TF-IDF matrix. */
 HtcStatus    htc_tfidf_transform (const HtcTfidf       *t,
                                   const HtcCsr         *counts,

@@ -9,6 +9,7 @@
 #include "ht-cancel-flag.h"
 #include "ht-error.h"
 #include "ht-lyrics-dataset.h"
+#include "ht-lyrics-text.h"
 #include "htc-rng.h"
 
 struct _HtLyricsDataset
@@ -25,6 +26,8 @@ struct _HtLyricsDataset
   guint          *artist_songs; /* by artist id: songs in the corpus */
   GArray        **guest_groups; /* by row: group ids (uint32) of featured artists in the corpus,
                                  * other than the row's own group; NULL when none */
+  gsize          *usable;       /* rows, ascending */
+  gsize           n_usable;
 };
 
 typedef struct
@@ -134,6 +137,10 @@ ht_lyrics_dataset_new (HtLyricsCorpus        *corpus,
       docs[i] = song->text;
       lens[i] = song->text_len;
     }
+  self->usable = g_new (gsize, n);
+  for (gsize i = 0; i < n; i++)
+    if (ht_lyrics_text_english_share (docs[i]) >= HT_LYRICS_MIN_ENGLISH_SHARE)
+      self->usable[self->n_usable++] = i;
   self->n_groups = g_hash_table_size (groups);
   self->n_artists = g_hash_table_size (artists);
   self->artist_songs = g_new0 (guint, self->n_artists);
@@ -190,8 +197,8 @@ ht_lyrics_dataset_new (HtLyricsCorpus        *corpus,
       ht_lyrics_dataset_free (self);
       return NULL;
     }
-  g_debug ("dataset: %zu songs, %zu features (blocks at %zu, %zu), %zu non-zeros",
-           n, htc_featurizer_n_features (self->featurizer),
+  g_debug ("dataset: %zu songs (%zu usable), %zu features (blocks at %zu, %zu), %zu non-zeros",
+           n, self->n_usable, htc_featurizer_n_features (self->featurizer),
            htc_featurizer_block_starts (self->featurizer)[1],
            htc_featurizer_block_starts (self->featurizer)[2], htc_csr_nnz (self->counts));
   return self;
@@ -212,6 +219,7 @@ ht_lyrics_dataset_free (HtLyricsDataset *self)
   g_free (self->group);
   g_free (self->artist);
   g_free (self->artist_songs);
+  g_free (self->usable);
   ht_lyrics_corpus_unref (self->corpus);
   g_free (self);
 }
@@ -244,6 +252,26 @@ gsize
 ht_lyrics_dataset_get_n_rows (HtLyricsDataset *self)
 {
   return self->n_rows;
+}
+
+const gsize *
+ht_lyrics_dataset_get_usable_rows (HtLyricsDataset *self,
+                                   gsize           *n_rows)
+{
+  *n_rows = self->n_usable;
+  return self->usable;
+}
+
+guint
+ht_lyrics_dataset_get_n_groups (HtLyricsDataset *self)
+{
+  return self->n_groups;
+}
+
+guint
+ht_lyrics_dataset_get_n_artists (HtLyricsDataset *self)
+{
+  return self->n_artists;
 }
 
 /* ---- folds ---- */
@@ -318,9 +346,12 @@ ht_lyrics_dataset_grouped_folds (HtLyricsDataset    *self,
   g_return_if_fail (k >= 2 && fold != NULL);
 
   if (rows == NULL)
-    n_rows = self->n_rows;
+    {
+      rows = self->usable;
+      n_rows = self->n_usable;
+    }
   for (gsize t = 0; t < n_rows; t++)
-    listed[rows ? rows[t] : t] = TRUE;
+    listed[rows[t]] = TRUE;
   limit = (guint) (n_rows / (2 * k));
   for (guint g = 0; g < self->n_groups; g++)
     parent[g] = g;
@@ -404,15 +435,17 @@ ht_lyrics_dataset_random_folds (HtLyricsDataset *self,
                                 guint64          seed,
                                 guint           *fold)
 {
-  g_autofree uint32_t *perm = g_new (uint32_t, self->n_rows);
+  g_autofree uint32_t *perm = g_new (uint32_t, self->n_usable + 1);
   HtcRng rng;
 
   g_return_if_fail (k >= 2 && fold != NULL);
   for (gsize i = 0; i < self->n_rows; i++)
-    perm[i] = (uint32_t) i;
+    fold[i] = HT_LYRICS_NO_FOLD;
+  for (gsize i = 0; i < self->n_usable; i++)
+    perm[i] = (uint32_t) self->usable[i];
   htc_rng_init (&rng, seed);
-  htc_rng_shuffle (&rng, perm, (uint32_t) self->n_rows);
-  for (gsize i = 0; i < self->n_rows; i++)
+  htc_rng_shuffle (&rng, perm, (uint32_t) self->n_usable);
+  for (gsize i = 0; i < self->n_usable; i++)
     fold[perm[i]] = (guint) (i % k);
 }
 
@@ -483,7 +516,8 @@ ht_lyrics_fit_clear (HtLyricsFit *fit)
 {
   g_clear_pointer (&fit->tfidf, htc_tfidf_free);
   g_clear_pointer (&fit->logreg, htc_logreg_free);
-  g_clear_pointer (&fit->x, htc_csr_free);
+  g_clear_pointer (&fit->xt, htc_csr_free);
+  g_clear_pointer (&fit->y, g_free);
 }
 
 gboolean
@@ -505,7 +539,7 @@ ht_lyrics_dataset_fit (HtLyricsDataset      *self,
   HtCancelFlag cf;
   Progress prog = { stage, user_data, _("Training") };
 
-  if (fit->x == NULL)
+  if (fit->xt == NULL)
     {
       const size_t *starts = htc_featurizer_block_starts (self->featurizer);
       gsize p = htc_featurizer_n_features (self->featurizer);
@@ -514,6 +548,7 @@ ht_lyrics_dataset_fit (HtLyricsDataset      *self,
       g_autofree uint8_t *keep = g_new (uint8_t, p);
       HtcTfidfParams tp = { 0 };
 
+      ht_lyrics_fit_clear (fit);
       status = htc_csr_column_stats (self->counts, rows, n_rows, self->group, df, ng);
       for (gsize j = 0; status == HTC_OK && j < p; j++)
         keep[j] = df[j] >= MAX (config->min_df, 1) && ng[j] >= MAX (config->min_groups, 1);
@@ -526,12 +561,15 @@ ht_lyrics_dataset_fit (HtLyricsDataset      *self,
       if (status == HTC_OK)
         status = htc_tfidf_fit (&tp, self->counts, rows, n_rows, keep, &fit->tfidf);
       if (status == HTC_OK)
-        status = htc_tfidf_transform (fit->tfidf, self->counts, &fit->x);
+        status = htc_tfidf_transform_transposed (fit->tfidf, self->counts, rows, n_rows, &fit->xt);
       if (!ht_error_check_status (status, _("lyrics corpus"), error))
         {
           ht_lyrics_fit_clear (fit);
           return FALSE;
         }
+      fit->y = g_new (int32_t, n_rows);
+      for (gsize i = 0; i < n_rows; i++)
+        fit->y[i] = self->y[rows[i]];
     }
 
   ht_lyrics_dataset_weights (self, config, rows, n_rows, w);
@@ -544,8 +582,8 @@ ht_lyrics_dataset_fit (HtLyricsDataset      *self,
   lp.progress_ctx = &prog;
   ht_cancel_flag_init (&cf, cancellable);
   lp.cancel = &cf.flag;
-  status = htc_logreg_train (&lp, fit->x, rows, n_rows, self->y, w, HT_LYRICS_N_REGIONS,
-                             fit->logreg, &model, &fit->info);
+  status = htc_logreg_train (&lp, fit->xt, fit->y, w, HT_LYRICS_N_REGIONS, fit->logreg, &model,
+                             &fit->info);
   ht_cancel_flag_clear (&cf);
   if (!ht_error_check_status (status, _("lyrics corpus"), error))
     return FALSE;
@@ -555,4 +593,70 @@ ht_lyrics_dataset_fit (HtLyricsDataset      *self,
            fit->info.n_evals, fit->info.objective, fit->info.grad_max,
            fit->info.converged ? "" : " (not converged)");
   return TRUE;
+}
+
+static gsize
+max_row_nnz (const HtcCsr *m,
+             const gsize  *rows,
+             gsize         n_rows)
+{
+  gsize mx = 1;
+  for (gsize i = 0; i < n_rows; i++)
+    mx = MAX (mx, (gsize) (m->indptr[rows[i] + 1] - m->indptr[rows[i]]));
+  return mx;
+}
+
+void
+ht_lyrics_dataset_logits (HtLyricsDataset   *self,
+                          const HtLyricsFit *fit,
+                          const gsize       *rows,
+                          gsize              n_rows,
+                          float             *out)
+{
+  gsize cap = max_row_nnz (self->counts, rows, n_rows);
+  g_autofree int32_t *idx = g_new (int32_t, cap);
+  g_autofree float *val = g_new (float, cap);
+
+  for (gsize i = 0; i < n_rows; i++)
+    {
+      int64_t a = self->counts->indptr[rows[i]];
+      gsize n = (gsize) (self->counts->indptr[rows[i] + 1] - a);
+      memcpy (idx, self->counts->indices + a, n * sizeof (int32_t));
+      memcpy (val, self->counts->data + a, n * sizeof (float));
+      htc_tfidf_transform_row (fit->tfidf, idx, val, &n);
+      htc_logreg_logits (fit->logreg, idx, val, n, out + i * HT_LYRICS_N_REGIONS);
+    }
+}
+
+float *
+ht_lyrics_dataset_dense (HtLyricsDataset   *self,
+                         const HtLyricsFit *fit,
+                         const gsize       *rows,
+                         gsize              n_rows,
+                         const int32_t     *features,
+                         gsize              k)
+{
+  gsize p = htc_featurizer_n_features (self->featurizer);
+  gsize cap = max_row_nnz (self->counts, rows, n_rows);
+  g_autofree int32_t *col_of = g_new (int32_t, p);
+  g_autofree int32_t *idx = g_new (int32_t, cap);
+  g_autofree float *val = g_new (float, cap);
+  float *out = g_new0 (float, n_rows * k);
+
+  for (gsize j = 0; j < p; j++)
+    col_of[j] = -1;
+  for (gsize j = 0; j < k; j++)
+    col_of[features[j]] = (int32_t) j;
+  for (gsize i = 0; i < n_rows; i++)
+    {
+      int64_t a = self->counts->indptr[rows[i]];
+      gsize n = (gsize) (self->counts->indptr[rows[i] + 1] - a);
+      memcpy (idx, self->counts->indices + a, n * sizeof (int32_t));
+      memcpy (val, self->counts->data + a, n * sizeof (float));
+      htc_tfidf_transform_row (fit->tfidf, idx, val, &n);
+      for (gsize t = 0; t < n; t++)
+        if (col_of[idx[t]] >= 0)
+          out[i * k + (gsize) col_of[idx[t]]] = val[t];
+    }
+  return out;
 }

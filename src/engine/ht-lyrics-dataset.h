@@ -41,6 +41,13 @@ const HtcFeaturizer *ht_lyrics_dataset_get_featurizer (HtLyricsDataset *self);
 const HtcCsr        *ht_lyrics_dataset_get_counts     (HtLyricsDataset *self);
 const int32_t       *ht_lyrics_dataset_get_labels     (HtLyricsDataset *self);
 gsize                ht_lyrics_dataset_get_n_rows     (HtLyricsDataset *self);
+/* Rows the model can learn from and be judged on: songs it would not abstain on for
+ * language (ht_lyrics_text_english_share() at least HT_LYRICS_MIN_ENGLISH_SHARE), e.g. not the
+ * Turkish translations some sources carry. */
+const gsize         *ht_lyrics_dataset_get_usable_rows (HtLyricsDataset *self,
+                                                        gsize           *n_rows);
+guint                ht_lyrics_dataset_get_n_groups   (HtLyricsDataset *self);
+guint                ht_lyrics_dataset_get_n_artists  (HtLyricsDataset *self);
 
 typedef struct
 {
@@ -52,8 +59,9 @@ typedef struct
 } HtLyricsFoldReport;
 
 #define HT_LYRICS_NO_FOLD G_MAXUINT
+#define HT_LYRICS_MIN_ENGLISH_SHARE 0.12
 
-/* Artist-grouped folds over the listed rows (rows == NULL: all): fold has one entry per
+/* Artist-grouped folds over the listed rows (rows == NULL: the usable rows): fold has one entry per
  * dataset row, in [0, k) for listed rows and HT_LYRICS_NO_FOLD for the others. Groups linked
  * by guest appearances are merged (strongest links first) while a merged component stays
  * under 1 / (2k) of the rows; folds are then filled greedily, largest component first, into
@@ -65,7 +73,8 @@ void ht_lyrics_dataset_grouped_folds (HtLyricsDataset    *self,
                                       guint64             seed,
                                       guint              *fold,
                                       HtLyricsFoldReport *report);
-/* Random song-level folds (the study's kind of split): fold[row] in [0, k). */
+/* Random song-level folds (the study's kind of split) of the usable rows: fold[row] in [0, k),
+ * HT_LYRICS_NO_FOLD for the others. */
 void ht_lyrics_dataset_random_folds  (HtLyricsDataset    *self,
                                       guint               k,
                                       guint64             seed,
@@ -89,17 +98,18 @@ void ht_lyrics_dataset_weights (HtLyricsDataset      *self,
 /* A fitted TF-IDF + logistic regression on the listed rows. */
 typedef struct
 {
-  HtcTfidf  *tfidf;
-  HtcLogreg *logreg;
-  HtcCsr    *x;        /* the TF-IDF matrix of every row (train and test), for predicting */
-  HtcLogregInfo info;
+  HtcTfidf      *tfidf;
+  HtcLogreg     *logreg;
+  HtcCsr        *xt;       /* TF-IDF of the training rows, transposed (features x rows) */
+  int32_t       *y;        /* labels of the training rows, in row-list order */
+  HtcLogregInfo  info;
 } HtLyricsFit;
 
 void ht_lyrics_fit_clear (HtLyricsFit *fit);
 
 /* Prunes the vocabulary on the rows (min_df, min_groups), learns the IDF, and trains with C.
- * When fit->x and fit->tfidf are already set for these rows (a previous C), they are reused and
- * fit->logreg is the warm start. */
+ * When fit->xt is already set (the same rows, a previous C), it is reused and fit->logreg is
+ * the warm start. */
 gboolean ht_lyrics_dataset_fit (HtLyricsDataset      *self,
                                 const HtLyricsConfig *config,
                                 const gsize          *rows,
@@ -110,5 +120,19 @@ gboolean ht_lyrics_dataset_fit (HtLyricsDataset      *self,
                                 HtLyricsStageFunc     stage,
                                 gpointer              user_data,
                                 GError              **error);
+
+/* Logits (n_rows x 4) of any rows under a fit. */
+void     ht_lyrics_dataset_logits (HtLyricsDataset   *self,
+                                   const HtLyricsFit *fit,
+                                   const gsize       *rows,
+                                   gsize              n_rows,
+                                   float             *out);
+/* TF-IDF values of the given features (k of them) for the rows, dense (n_rows x k). */
+float   *ht_lyrics_dataset_dense  (HtLyricsDataset   *self,
+                                   const HtLyricsFit *fit,
+                                   const gsize       *rows,
+                                   gsize              n_rows,
+                                   const int32_t     *features,
+                                   gsize              k);
 
 G_END_DECLS

@@ -113,6 +113,7 @@ ht_lyrics_choose_c (HtLyricsDataset      *dataset,
                     double               *c_out,
                     double               *temperature_out,
                     HtcMetrics           *inner_metrics,
+                    HtcMetrics           *per_c_metrics,
                     GCancellable         *cancellable,
                     HtLyricsStageFunc     stage,
                     gpointer              user_data,
@@ -173,7 +174,7 @@ ht_lyrics_choose_c (HtLyricsDataset      *dataset,
               ht_lyrics_fit_clear (&fit);
               return FALSE;
             }
-          htc_logreg_logits_csr (fit.logreg, fit.x, (gsize *) test->data, test->len, logits);
+          ht_lyrics_dataset_logits (dataset, &fit, (gsize *) test->data, test->len, logits);
           for (guint t = 0; t < test->len; t++)
             memcpy (oof + ((gsize) g * n_rows + pos[g_array_index (test, gsize, t)]) * K,
                     logits + (gsize) t * K, K * sizeof (float));
@@ -187,6 +188,8 @@ ht_lyrics_choose_c (HtLyricsDataset      *dataset,
       for (gsize t = 0; t < n_rows; t++)
         pred[t] = argmax (oof + ((gsize) g * n_rows + t) * K);
       htc_metrics_compute (y_rows, pred, n_rows, K, &m);
+      if (per_c_metrics)
+        per_c_metrics[g] = m;
       g_debug ("inner CV C=%g: accuracy %.3f, macro-F1 %.3f", grid[g], m.accuracy, m.macro_f1);
       if (m.macro_f1 > best_f1)
         {
@@ -230,21 +233,33 @@ result_free (HtLyricsEvalResult *r)
   g_free (r);
 }
 
+/* Metrics over the rows that were in some fold (usable songs). */
 static void
 result_finish (HtLyricsEvalResult *r,
-               HtLyricsDataset    *dataset)
+               HtLyricsDataset    *dataset,
+               const guint        *fold)
 {
   HtLyricsCorpus *corpus = ht_lyrics_dataset_get_corpus (dataset);
   const int32_t *y = ht_lyrics_dataset_get_labels (dataset);
   gsize n = ht_lyrics_dataset_get_n_rows (dataset);
   g_autofree int32_t *yt = g_new (int32_t, n), *yp = g_new (int32_t, n);
 
-  htc_metrics_compute (y, r->predicted, n, K, &r->overall);
+  {
+    gsize m = 0;
+    for (gsize i = 0; i < n; i++)
+      if (fold[i] != HT_LYRICS_NO_FOLD)
+        {
+          yt[m] = y[i];
+          yp[m++] = r->predicted[i];
+        }
+    htc_metrics_compute (yt, yp, m, K, &r->overall);
+  }
   for (guint d = 0; d < HT_LYRICS_N_DECADES; d++)
     {
       gsize m = 0;
       for (gsize i = 0; i < n; i++)
-        if (decade_of (ht_lyrics_corpus_get_song (corpus, (guint) i)->year) == d)
+        if (fold[i] != HT_LYRICS_NO_FOLD
+            && decade_of (ht_lyrics_corpus_get_song (corpus, (guint) i)->year) == d)
           {
             yt[m] = y[i];
             yp[m++] = r->predicted[i];
@@ -255,7 +270,8 @@ result_finish (HtLyricsEvalResult *r,
     {
       gsize m = 0;
       for (gsize i = 0; i < n; i++)
-        if ((guint) ht_lyrics_corpus_get_song (corpus, (guint) i)->flat_source == form)
+        if (fold[i] != HT_LYRICS_NO_FOLD
+            && (guint) ht_lyrics_corpus_get_song (corpus, (guint) i)->flat_source == form)
           {
             yt[m] = y[i];
             yp[m++] = r->predicted[i];
@@ -271,32 +287,10 @@ on_forest_progress (void   *ctx,
   on_sub_stage (_("Random forest"), fraction, ctx);
 }
 
-/* Dense top-k feature matrix of the listed rows of x. */
-static float *
-dense_rows (const HtcCsr  *x,
-            const gsize   *rows,
-            gsize          n_rows,
-            const int32_t *features,
-            gsize          k)
-{
-  g_autofree int32_t *col_of = g_new (int32_t, x->n_cols);
-  float *out = g_new0 (float, n_rows * k);
-
-  for (gsize j = 0; j < x->n_cols; j++)
-    col_of[j] = -1;
-  for (gsize j = 0; j < k; j++)
-    col_of[features[j]] = (int32_t) j;
-  for (gsize t = 0; t < n_rows; t++)
-    for (int64_t e = x->indptr[rows[t]]; e < x->indptr[rows[t] + 1]; e++)
-      if (col_of[x->indices[e]] >= 0)
-        out[t * k + (gsize) col_of[x->indices[e]]] = x->data[e];
-  return out;
-}
-
 static gboolean
 run_forest (HtLyricsDataset      *dataset,
             const HtLyricsConfig *config,
-            const HtcCsr         *x,
+            const HtLyricsFit    *fit,
             GArray               *train,
             GArray               *test,
             HtLyricsEvalResult   *res,
@@ -305,8 +299,9 @@ run_forest (HtLyricsDataset      *dataset,
             GError              **error)
 {
   const int32_t *y = ht_lyrics_dataset_get_labels (dataset);
-  gsize k = MIN (config->forest_features, x->n_cols);
-  g_autofree double *scores = g_new (double, x->n_cols);
+  gsize p = fit->xt->n_rows;
+  gsize k = MIN (config->forest_features, p);
+  g_autofree double *scores = g_new (double, p);
   g_autofree int32_t *features = g_new (int32_t, k);
   g_autofree float *xtr = NULL, *xte = NULL;
   g_autofree int32_t *ytr = g_new (int32_t, train->len);
@@ -315,13 +310,13 @@ run_forest (HtLyricsDataset      *dataset,
   HtcStatus s;
   HtCancelFlag cf;
 
-  s = htc_chi2_scores (x, (gsize *) train->data, train->len, y, NULL, K, scores);
+  s = htc_chi2_scores (fit->xt, fit->y, NULL, K, scores);
   if (s == HTC_OK)
-    s = htc_top_k (scores, x->n_cols, k, features);
+    s = htc_top_k (scores, p, k, features);
   if (!ht_error_check_status (s, _("lyrics corpus"), error))
     return FALSE;
-  xtr = dense_rows (x, (gsize *) train->data, train->len, features, k);
-  xte = dense_rows (x, (gsize *) test->data, test->len, features, k);
+  xtr = ht_lyrics_dataset_dense (dataset, fit, (gsize *) train->data, train->len, features, k);
+  xte = ht_lyrics_dataset_dense (dataset, fit, (gsize *) test->data, test->len, features, k);
   for (guint t = 0; t < train->len; t++)
     ytr[t] = y[g_array_index (train, gsize, t)];
 
@@ -387,7 +382,7 @@ run_split (HtLyricsDataset      *dataset,
       sub.lo = outer->lo + span * step;
       sub.hi = sub.lo + span;
       if (nested && !ht_lyrics_choose_c (dataset, config, (gsize *) train->data, train->len, &c,
-                                         &temperature, NULL, cancellable, on_sub_stage, &sub, error))
+                                         &temperature, NULL, NULL, cancellable, on_sub_stage, &sub, error))
         return FALSE;
       sub.lo = sub.hi;
       sub.hi = sub.lo + span;
@@ -400,7 +395,7 @@ run_split (HtLyricsDataset      *dataset,
       lr->c[f] = c;
       lr->temperature += temperature / n_folds;
       logits = g_new (float, test->len * K);
-      htc_logreg_logits_csr (fit.logreg, fit.x, (gsize *) test->data, test->len, logits);
+      ht_lyrics_dataset_logits (dataset, &fit, (gsize *) test->data, test->len, logits);
       for (guint t = 0; t < test->len; t++)
         {
           gsize r = g_array_index (test, gsize, t);
@@ -418,7 +413,7 @@ run_split (HtLyricsDataset      *dataset,
           gint64 r0 = g_get_monotonic_time ();
           sub.lo = sub.hi;
           sub.hi = sub.lo + span;
-          if (!run_forest (dataset, config, fit.x, train, test, rf, cancellable, &sub, error))
+          if (!run_forest (dataset, config, &fit, train, test, rf, cancellable, &sub, error))
             {
               ht_lyrics_fit_clear (&fit);
               return FALSE;
@@ -439,21 +434,30 @@ run_split (HtLyricsDataset      *dataset,
   {
     double nll_raw = 0, nll_cal = 0;
     g_autofree float *scaled = g_new (float, n * K);
+    g_autofree float *rawp = g_new (float, n * K);
+    g_autofree int32_t *yy = g_new (int32_t, n);
+    gsize m = 0;
     for (gsize i = 0; i < n; i++)
       {
+        if (fold[i] == HT_LYRICS_NO_FOLD)
+          continue;
         nll_raw += htc_calibration_nll (raw + i * K, y + i, NULL, 1, K, 1.0);
         nll_cal += htc_calibration_nll (raw + i * K, y + i, NULL, 1, K, temps[i]);
         for (guint k = 0; k < K; k++)
-          scaled[i * K + k] = (float) (raw[i * K + k] / temps[i]);
+          {
+            rawp[m * K + k] = raw[i * K + k];
+            scaled[m * K + k] = (float) (raw[i * K + k] / temps[i]);
+          }
+        yy[m++] = y[i];
       }
-    lr->nll_raw = nll_raw / n;
-    lr->nll_calibrated = nll_cal / n;
-    lr->ece_raw = htc_calibration_ece (raw, y, n, K, 1.0, 15);
-    lr->ece_calibrated = htc_calibration_ece (scaled, y, n, K, 1.0, 15);
+    lr->nll_raw = nll_raw / MAX (m, 1);
+    lr->nll_calibrated = nll_cal / MAX (m, 1);
+    lr->ece_raw = htc_calibration_ece (rawp, yy, m, K, 1.0, 15);
+    lr->ece_calibrated = htc_calibration_ece (scaled, yy, m, K, 1.0, 15);
   }
-  result_finish (lr, dataset);
+  result_finish (lr, dataset, fold);
   if (rf)
-    result_finish (rf, dataset);
+    result_finish (rf, dataset, fold);
   return TRUE;
 }
 
@@ -479,6 +483,11 @@ ht_lyrics_evaluate (HtLyricsDataset       *dataset,
 
   self->config = *config;
   self->n_rows = (guint) n;
+  {
+    gsize nu;
+    ht_lyrics_dataset_get_usable_rows (dataset, &nu);
+    self->n_usable = (guint) nu;
+  }
   self->results = g_ptr_array_new_with_free_func ((GDestroyNotify) result_free);
   self->fold = g_new (guint, n);
   ht_lyrics_dataset_grouped_folds (dataset, NULL, 0, config->folds, config->seed, self->fold,
@@ -571,6 +580,8 @@ ht_lyrics_evaluation_to_text (HtLyricsEvaluation *self)
   GString *s = g_string_new (NULL);
 
   g_return_val_if_fail (self != NULL, NULL);
+  g_string_append_printf (s, _("Songs: %u usable of %u (the rest are not in English)\n"),
+                          self->n_usable, self->n_rows);
   g_string_append_printf (s, _("Folds: %u, artist-grouped (%u components; %u of %u guest links "
                                "inside one fold; %u training songs left out over all folds "
                                "because a test-fold artist is a guest on them)\n"),
@@ -659,6 +670,8 @@ ht_lyrics_evaluation_to_json (HtLyricsEvaluation *self)
                                              "unknown" };
 
   json_builder_begin_object (b);
+  json_builder_set_member_name (b, "songs");
+  json_builder_add_int_value (b, self->n_usable);
   json_builder_set_member_name (b, "folds");
   json_builder_add_int_value (b, self->config.folds);
   json_builder_set_member_name (b, "guest_links");

@@ -62,6 +62,7 @@ typedef struct
 {
   HtLyricsConfig      config;
   guint               n_rows;
+  guint               n_usable;    /* rows in the folds */
   guint              *fold;        /* grouped fold by row */
   HtLyricsFoldReport  report;
   GPtrArray          *results;     /* HtLyricsEvalResult* */
@@ -88,7 +89,9 @@ gboolean            ht_lyrics_evaluation_write_png (HtLyricsEvaluation *self,
 
 /* Chooses C for the rows by inner artist-grouped CV (macro-F1 of the out-of-fold predictions)
  * and fits the temperature on the out-of-fold logits at that C. With config->c > 0 only the
- * temperature is fitted. Shared by evaluation and training. */
+ * temperature is fitted. inner_metrics (may be NULL) receives the out-of-fold figures at the
+ * chosen C, per_c_metrics (may be NULL; HT_LYRICS_MAX_C_GRID entries) those of every C in
+ * ascending order. Shared by evaluation and training. */
 gboolean ht_lyrics_choose_c (HtLyricsDataset      *dataset,
                              const HtLyricsConfig *config,
                              const gsize          *rows,
@@ -96,6 +99,7 @@ gboolean ht_lyrics_choose_c (HtLyricsDataset      *dataset,
                              double               *c_out,
                              double               *temperature_out,
                              HtcMetrics           *inner_metrics,
+                             HtcMetrics           *per_c_metrics,
                              GCancellable         *cancellable,
                              HtLyricsStageFunc     stage,
                              gpointer              user_data,

@@ -260,3 +260,55 @@ ht_lyrics_text_normalize (const char        *text,
   g_free (b.prev_word);
   return g_string_free (b.out, FALSE);
 }
+
+static const char *const english_words[] = {
+  "a", "aint", "all", "am", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can",
+  "cant", "could", "did", "didnt", "do", "does", "doesnt", "dont", "down", "for", "from", "get",
+  "got", "gotta", "had", "has", "have", "he", "her", "here", "him", "his", "how", "i", "if",
+  "im", "ima", "in", "is", "it", "its", "just", "know", "like", "me", "mine", "my", "no", "not",
+  "now", "of", "off", "oh", "on", "or", "our", "out", "over", "she", "should", "so", "than",
+  "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "to",
+  "too", "up", "us", "wanna", "was", "we", "were", "what", "when", "where", "who", "why",
+  "will", "with", "wont", "would", "ya", "yall", "yeah", "yo", "you", "your", "yours",
+};
+
+static gpointer
+build_english_set (gpointer data)
+{
+  GHashTable *set = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < G_N_ELEMENTS (english_words); i++)
+    g_hash_table_add (set, (gpointer) english_words[i]);
+  return set;
+}
+
+double
+ht_lyrics_text_english_share (const char *flat)
+{
+  static GOnce once = G_ONCE_INIT;
+  GHashTable *set = g_once (&once, build_english_set, NULL);
+  guint n = 0, hits = 0;
+  const char *p = flat;
+  char word[16];
+
+  g_return_val_if_fail (flat != NULL, 0);
+  while (*p)
+    {
+      const char *e;
+      gsize len;
+      while (*p == ' ')
+        p++;
+      if (*p == '\0')
+        break;
+      e = strchr (p, ' ');
+      len = e ? (gsize) (e - p) : strlen (p);
+      n++;
+      if (len < sizeof word)
+        {
+          memcpy (word, p, len);
+          word[len] = '\0';
+          hits += g_hash_table_contains (set, word);
+        }
+      p += len;
+    }
+  return n ? (double) hits / n : 0;
+}

@@ -41,4 +41,9 @@ char *ht_lyrics_text_normalize (const char        *text,
                                 gssize             len,
                                 HtLyricsTextStats *stats);
 
+/* Share of the words of a flat text that are common English function words ("the", "you",
+ * "my", "dont", "aint", ...): about 0.3 to 0.6 for English lyrics, under 0.05 for Turkish or
+ * Spanish ones. 0 for no words. */
+double ht_lyrics_text_english_share (const char *flat);
+
 G_END_DECLS
