@@ -108,13 +108,35 @@ typedef struct
   HtLyricsTextStats *stats;
 } Builder;
 
+/* A contraction the flat source split at its apostrophe ("don t", "it s", "y all"): the tail,
+ * and the words it follows. Only these pairs, so that "mr t" or "big d" stay apart. */
 static gboolean
-is_contraction_tail (const char *w)
+is_split_contraction (const char *prev,
+                      const char *tail)
 {
-  static const char *const tails[] = { "t", "s", "ll", "re", "ve", "d", "m" };
-  for (guint i = 0; i < G_N_ELEMENTS (tails); i++)
-    if (strcmp (w, tails[i]) == 0)
-      return TRUE;
+  static const struct
+  {
+    const char *tail;
+    const char *heads;   /* space-separated, with spaces around */
+  } pairs[] = {
+    { "t", " don can won ain isn aren wasn weren didn doesn couldn wouldn shouldn haven hasn "
+           "hadn mustn needn " },
+    { "s", " it that what he she there here who where let how " },
+    { "ll", " i you we they he she it that there who " },
+    { "re", " you we they who what " },
+    { "ve", " i you we they could would should might must " },
+    { "d", " i you we they he she " },
+    { "m", " i " },
+    { "all", " y " },
+  };
+  char needle[72];
+
+  if (strlen (prev) > 64)
+    return FALSE;
+  g_snprintf (needle, sizeof needle, " %s ", prev);
+  for (guint i = 0; i < G_N_ELEMENTS (pairs); i++)
+    if (strcmp (tail, pairs[i].tail) == 0)
+      return strstr (pairs[i].heads, needle) != NULL;
   return FALSE;
 }
 
@@ -144,17 +166,11 @@ emit_word (Builder *b)
     return;
 
   /* "don t", "it s", "y all": a split contraction of the flat source, joined again. */
-  if (b->prev_word != NULL
-      && (is_contraction_tail (w) || (strcmp (w, "all") == 0 && strcmp (b->prev_word, "y") == 0)))
+  if (b->prev_word != NULL && is_split_contraction (b->prev_word, w))
     {
       g_string_append (b->out, w);
       {
         char *joined = g_strconcat (b->prev_word, w, NULL);
-        gboolean was_digits = TRUE;
-        for (const char *p = b->prev_word; *p; p++)
-          was_digits = was_digits && g_ascii_isdigit (*p);
-        if (was_digits)
-          b->stats->n_digit_words--;
         g_free (b->prev_word);
         b->prev_word = joined;
       }
