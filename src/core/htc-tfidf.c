@@ -169,9 +169,10 @@ htc_tfidf_transform_row (const HtcTfidf *t,
         }
       if (sq > 0)
         {
-          float scale = (float) (p->block_weight[b] / sqrt (sq));
+          /* In double: with tiny values the scale itself would overflow a float. */
+          double scale = p->block_weight[b] / sqrt (sq);
           for (size_t k = start; k < end; k++)
-            val[k] *= scale;
+            val[k] = (float) (val[k] * scale);
         }
       start = end;
     }

@@ -17,6 +17,8 @@
 #include "htc-ngram.h"
 
 #define K HT_LYRICS_N_REGIONS
+#define MAX_IDF 100.0f
+#define MAX_WEIGHT 1000.0f
 
 /* Abstention thresholds; stored in the model's "abstain" metadata. */
 typedef struct
@@ -320,16 +322,24 @@ model_from_safetensors (HtSafetensors *st,
         corrupt (error, name, _("a block weight is out of range"));
         return NULL;
       }
+  /* Bounds far beyond any trained value (IDF ≤ ln (n + 1) + 1, weights of a few units), tight
+   * enough that no sum or square of them overflows a float. */
   for (gsize j = 0; j < n; j++)
-    if (!isfinite (idf[j]) || idf[j] < 0)
+    if (!(idf[j] >= 0 && idf[j] <= MAX_IDF))
       {
-        corrupt (error, name, _("an IDF value is negative or not a number"));
+        corrupt (error, name, _("an IDF value is negative or out of range"));
         return NULL;
       }
   for (gsize j = 0; j < n * K; j++)
-    if (!isfinite (weights[j]))
+    if (!(fabsf (weights[j]) <= MAX_WEIGHT))
       {
-        corrupt (error, name, _("a weight is not a number"));
+        corrupt (error, name, _("a weight is out of range"));
+        return NULL;
+      }
+  for (guint k = 0; k < K; k++)
+    if (!(fabsf (bias[k]) <= MAX_WEIGHT))
+      {
+        corrupt (error, name, _("a bias is out of range"));
         return NULL;
       }
 

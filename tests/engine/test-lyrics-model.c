@@ -343,7 +343,7 @@ static const Broken broken[] = {
   { "weights-shape", MUT_WEIGHTS_SHAPE, "shape" },
   { "idf-shape", MUT_IDF_SHAPE, "shape" },
   { "nan-weight", MUT_NAN_WEIGHT, NULL },
-  { "negative-idf", MUT_NEGATIVE_IDF, "IDF" },
+  { "negative-idf", MUT_NEGATIVE_IDF, "IDF value is negative" },
   { "duplicate-term", MUT_DUPLICATE_TERM, "twice" },
   { "block-order", MUT_BLOCK_ORDER, "feature order" },
   { "temperature", MUT_TEMPERATURE, "temperature" },
