@@ -15,6 +15,44 @@
 #include "ht-lyrics-eval.h"
 #include "ht-lyrics-model.h"
 
+/* Out-of-fold predictions of every result: id, true region, then per result the predicted
+ * region and its four probabilities. */
+static gboolean
+write_predictions (const char         *path,
+                   HtLyricsDataset    *dataset,
+                   HtLyricsEvaluation *eval,
+                   GError            **error)
+{
+  HtLyricsCorpus *corpus = ht_lyrics_dataset_get_corpus (dataset);
+  g_autoptr(GString) s = g_string_new ("id\tartist_key\tregion");
+
+  for (guint r = 0; r < eval->results->len; r++)
+    {
+      HtLyricsEvalResult *res = g_ptr_array_index (eval->results, r);
+      g_string_append_printf (s, "\t%s/%s", res->model, res->split);
+      for (guint k = 0; k < HT_LYRICS_N_REGIONS; k++)
+        g_string_append_printf (s, "\t%s/%s/%s", res->model, res->split, ht_lyrics_region_key (k));
+    }
+  g_string_append_c (s, '\n');
+  for (guint i = 0; i < eval->n_rows; i++)
+    {
+      const HtLyricsSong *song = ht_lyrics_corpus_get_song (corpus, i);
+      if (eval->fold[i] == HT_LYRICS_NO_FOLD)
+        continue;
+      g_string_append_printf (s, "%s\t%s\t%s", song->id, song->artist_key,
+                              ht_lyrics_region_key (song->region));
+      for (guint r = 0; r < eval->results->len; r++)
+        {
+          HtLyricsEvalResult *res = g_ptr_array_index (eval->results, r);
+          g_string_append_printf (s, "\t%s", ht_lyrics_region_key (res->predicted[i]));
+          for (guint k = 0; k < HT_LYRICS_N_REGIONS; k++)
+            g_string_append_printf (s, "\t%.4f", res->proba[i * HT_LYRICS_N_REGIONS + k]);
+        }
+      g_string_append_c (s, '\n');
+    }
+  return g_file_set_contents (path, s->str, (gssize) s->len, error);
+}
+
 static gboolean
 write_folds (const char         *path,
              HtLyricsDataset    *dataset,
@@ -25,7 +63,8 @@ write_folds (const char         *path,
   g_autoptr(GString) s = g_string_new ("id\tfold\n");
 
   for (guint i = 0; i < eval->n_rows; i++)
-    g_string_append_printf (s, "%s\t%u\n", ht_lyrics_corpus_get_song (corpus, i)->id, eval->fold[i]);
+    if (eval->fold[i] != HT_LYRICS_NO_FOLD)
+      g_string_append_printf (s, "%s\t%u\n", ht_lyrics_corpus_get_song (corpus, i)->id, eval->fold[i]);
   return g_file_set_contents (path, s->str, (gssize) s->len, error);
 }
 
@@ -73,7 +112,7 @@ ht_cli_eval_lyrics (int    argc,
                     char **argv)
 {
   g_autofree char *corpus_path = NULL, *model_path = NULL, *png = NULL, *json = NULL;
-  g_autofree char *folds_path = NULL, *normalized_path = NULL;
+  g_autofree char *folds_path = NULL, *normalized_path = NULL, *predictions_path = NULL;
   gboolean no_forest = FALSE, no_random = FALSE;
   HtCliLyricsOptions opts = { 0 };
   const GOptionEntry entries[] = {
@@ -89,6 +128,8 @@ ht_cli_eval_lyrics (int    argc,
       N_("Skip the random song-level split"), NULL },
     { "export-folds", 0, 0, G_OPTION_ARG_FILENAME, &folds_path,
       N_("Write each song’s artist-grouped fold (TSV: id, fold)"), N_("FILE") },
+    { "export-predictions", 0, 0, G_OPTION_ARG_FILENAME, &predictions_path,
+      N_("Write the out-of-fold predictions (TSV: id, artist, region, then per model)"), N_("FILE") },
     { "export-normalized", 0, 0, G_OPTION_ARG_FILENAME, &normalized_path,
       N_("Write the normalised texts as JSON Lines (contains lyrics: never commit it)"), N_("FILE") },
     { NULL }
@@ -155,6 +196,8 @@ ht_cli_eval_lyrics (int    argc,
     fputs (text, stdout);
   }
   if (folds_path != NULL && !write_folds (folds_path, dataset, eval, &error))
+    goto fail;
+  if (predictions_path != NULL && !write_predictions (predictions_path, dataset, eval, &error))
     goto fail;
   if (json != NULL)
     {
