@@ -60,11 +60,32 @@ write_folds (const char         *path,
              GError            **error)
 {
   HtLyricsCorpus *corpus = ht_lyrics_dataset_get_corpus (dataset);
-  g_autoptr(GString) s = g_string_new ("id\tfold\n");
+  g_autoptr(GString) s = g_string_new ("id\tfold\tleft_out_of\n");
+  g_autofree guint *left_out = g_new0 (guint, eval->n_rows);   /* bit f: not trained on in fold f */
 
+  for (guint f = 0; f < eval->config.folds; f++)
+    {
+      g_autoptr(GArray) rows = ht_lyrics_dataset_train_rows (dataset, eval->fold, f, TRUE, NULL);
+      g_autofree gboolean *in = g_new0 (gboolean, eval->n_rows);
+      for (guint t = 0; t < rows->len; t++)
+        in[g_array_index (rows, gsize, t)] = TRUE;
+      for (guint i = 0; i < eval->n_rows; i++)
+        if (eval->fold[i] != HT_LYRICS_NO_FOLD && eval->fold[i] != f && !in[i])
+          left_out[i] |= 1u << f;
+    }
+  /* left_out_of: folds whose training leaves the song out (a test-fold artist is a guest). */
   for (guint i = 0; i < eval->n_rows; i++)
     if (eval->fold[i] != HT_LYRICS_NO_FOLD)
-      g_string_append_printf (s, "%s\t%u\n", ht_lyrics_corpus_get_song (corpus, i)->id, eval->fold[i]);
+      {
+        g_string_append_printf (s, "%s\t%u\t", ht_lyrics_corpus_get_song (corpus, i)->id, eval->fold[i]);
+        for (guint f = 0, first = 1; f < eval->config.folds; f++)
+          if (left_out[i] & (1u << f))
+            {
+              g_string_append_printf (s, first ? "%u" : ",%u", f);
+              first = 0;
+            }
+        g_string_append_c (s, '\n');
+      }
   return g_file_set_contents (path, s->str, (gssize) s->len, error);
 }
 
@@ -113,7 +134,7 @@ ht_cli_eval_lyrics (int    argc,
 {
   g_autofree char *corpus_path = NULL, *model_path = NULL, *png = NULL, *json = NULL;
   g_autofree char *folds_path = NULL, *normalized_path = NULL, *predictions_path = NULL;
-  gboolean no_forest = FALSE, no_random = FALSE;
+  gboolean no_forest = FALSE, no_random = FALSE, no_inner = FALSE;
   HtCliLyricsOptions opts = { 0 };
   const GOptionEntry entries[] = {
     { "corpus", 0, 0, G_OPTION_ARG_FILENAME, &corpus_path,
@@ -126,6 +147,8 @@ ht_cli_eval_lyrics (int    argc,
     { "no-forest", 0, 0, G_OPTION_ARG_NONE, &no_forest, N_("Skip the random forest"), NULL },
     { "no-random-split", 0, 0, G_OPTION_ARG_NONE, &no_random,
       N_("Skip the random song-level split"), NULL },
+    { "no-inner-cv", 0, 0, G_OPTION_ARG_NONE, &no_inner,
+      N_("With a fixed C (--c or -m), skip the inner CV that fits the temperature"), NULL },
     { "export-folds", 0, 0, G_OPTION_ARG_FILENAME, &folds_path,
       N_("Write each song’s artist-grouped fold (TSV: id, fold)"), N_("FILE") },
     { "export-predictions", 0, 0, G_OPTION_ARG_FILENAME, &predictions_path,
@@ -185,6 +208,8 @@ ht_cli_eval_lyrics (int    argc,
     flags |= HT_LYRICS_EVAL_FOREST;
   if (!no_random)
     flags |= HT_LYRICS_EVAL_RANDOM_SPLIT;
+  if (no_inner)
+    flags |= HT_LYRICS_EVAL_NO_INNER_CV;
   eval = ht_lyrics_evaluate (dataset, &config, flags, cancellable, ht_cli_lyrics_stage_cb, NULL,
                              &error);
   ht_cli_progress (NULL, -1);

@@ -386,12 +386,16 @@ run_split (HtLyricsDataset      *dataset,
         return FALSE;
       sub.lo = sub.hi;
       sub.hi = sub.lo + span;
-      if (!ht_lyrics_dataset_fit (dataset, config, (gsize *) train->data, train->len, c, &fit,
-                                  cancellable, on_sub_stage, &sub, error))
-        {
-          ht_lyrics_fit_clear (&fit);
-          return FALSE;
-        }
+      {
+        gint64 f0 = g_get_monotonic_time ();
+        if (!ht_lyrics_dataset_fit (dataset, config, (gsize *) train->data, train->len, c, &fit,
+                                    cancellable, on_sub_stage, &sub, error))
+          {
+            ht_lyrics_fit_clear (&fit);
+            return FALSE;
+          }
+        lr->fold_seconds[f] = (g_get_monotonic_time () - f0) / 1e6;
+      }
       lr->c[f] = c;
       lr->temperature += temperature / n_folds;
       logits = g_new (float, test->len * K);
@@ -418,7 +422,8 @@ run_split (HtLyricsDataset      *dataset,
               ht_lyrics_fit_clear (&fit);
               return FALSE;
             }
-          rf_seconds += (g_get_monotonic_time () - r0) / 1e6;
+          rf->fold_seconds[f] = (g_get_monotonic_time () - r0) / 1e6;
+          rf_seconds += rf->fold_seconds[f];
         }
       ht_lyrics_fit_clear (&fit);
     }
@@ -506,7 +511,10 @@ ht_lyrics_evaluate (HtLyricsDataset       *dataset,
       rf = result_new ("random-forest", "artist-grouped", n);
       g_ptr_array_add (self->results, rf);
     }
-  if (!run_split (dataset, config, self->fold, config->folds, config->c <= 0, config->c, TRUE,
+  /* Nested: the inner CV chooses C (unless fixed) and always fits the temperature, unless
+   * told not to run at all. */
+  if (!run_split (dataset, config, self->fold, config->folds,
+                  config->c <= 0 || !(flags & HT_LYRICS_EVAL_NO_INNER_CV), config->c, TRUE,
                   lr, rf, cancellable, &outer, error))
     return NULL;
 
@@ -692,6 +700,11 @@ ht_lyrics_evaluation_to_json (HtLyricsEvaluation *self)
       json_builder_add_string_value (b, r->split);
       json_builder_set_member_name (b, "seconds");
       json_builder_add_double_value (b, round (r->seconds * 10) / 10);
+      json_builder_set_member_name (b, "fold_seconds");
+      json_builder_begin_array (b);
+      for (guint f = 0; f < r->n_folds; f++)
+        json_builder_add_double_value (b, round (r->fold_seconds[f] * 100) / 100);
+      json_builder_end_array (b);
       if (strcmp (r->model, "logistic-regression") == 0)
         {
           json_builder_set_member_name (b, "c_per_fold");

@@ -24,6 +24,7 @@ typedef enum
 {
   HT_LYRICS_EVAL_FOREST       = 1 << 0,   /* also the random forest */
   HT_LYRICS_EVAL_RANDOM_SPLIT = 1 << 1,   /* also the random song-level split */
+  HT_LYRICS_EVAL_NO_INNER_CV  = 1 << 2,   /* with a fixed C: no inner CV, temperature 1 */
 } HtLyricsEvalFlags;
 
 typedef enum
@@ -54,6 +55,7 @@ typedef struct
   double      ece_raw;
   double      ece_calibrated;
   double      seconds;         /* wall-clock time of all folds */
+  double      fold_seconds[16]; /* training time of each fold's final model (C chosen) */
   int32_t    *predicted;       /* by row */
   float      *proba;           /* by row, 4 each (calibrated for logistic regression) */
 } HtLyricsEvalResult;

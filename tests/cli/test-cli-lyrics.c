@@ -212,7 +212,7 @@ test_eval (void)
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
                       json_node_get_object (json_parser_get_root (parser)), "results")), ==, 4);
   g_assert_true (g_file_get_contents (folds, &folds_text, NULL, NULL));
-  g_assert_true (g_str_has_prefix (folds_text, "id\tfold\n"));
+  g_assert_true (g_str_has_prefix (folds_text, "id\tfold\tleft_out_of\n"));
   g_assert_nonnull (strstr (folds_text, "East-0-0\t"));
 }
 
