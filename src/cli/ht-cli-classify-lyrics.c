@@ -72,7 +72,8 @@ append_terms (GString    *out,
 static char *
 result_line (JsonNode                 *id,
              const HtLyricsPrediction *pred,
-             const char               *error_message)
+             const char               *error_message,
+             double                    ms)
 {
   GString *out = g_string_new ("{\"id\":");
 
@@ -112,6 +113,12 @@ result_line (JsonNode                 *id,
       append_terms (out, "toward", pred->toward);
       append_terms (out, "away", pred->away);
     }
+  if (ms >= 0)
+    {
+      char num[G_ASCII_DTOSTR_BUF_SIZE];
+      g_ascii_formatd (num, sizeof num, "%.4f", ms);
+      g_string_append_printf (out, ",\"ms\":%s", num);
+    }
   g_string_append_c (out, '}');
   return g_string_free (out, FALSE);
 }
@@ -121,7 +128,7 @@ ht_cli_classify_lyrics (int    argc,
                         char **argv)
 {
   g_autofree char *model_path = NULL;
-  gboolean explain = FALSE;
+  gboolean explain = FALSE, timing = FALSE;
   int top = 10;
   const GOptionEntry entries[] = {
     { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_path,
@@ -129,6 +136,8 @@ ht_cli_classify_lyrics (int    argc,
     { "explain", 0, 0, G_OPTION_ARG_NONE, &explain,
       N_("Add the terms that pushed toward and away from the predicted region"), NULL },
     { "top", 0, 0, G_OPTION_ARG_INT, &top, N_("Terms each way with --explain (default 10)"), N_("N") },
+    { "timing", 0, 0, G_OPTION_ARG_NONE, &timing,
+      N_("Add “ms”, the time the prediction took (text normalisation included)"), NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("[FILE]"));
@@ -219,7 +228,7 @@ ht_cli_classify_lyrics (int    argc,
           g_autofree char *msg = g_strdup_printf (_("not a JSON object%s%s"), local ? ": " : "",
                                                   local ? local->message : "");
           ht_cli_printerr (_("%s, line %" G_GUINT64_FORMAT ": %s"), input_name, line_no, msg);
-          out = result_line (NULL, NULL, msg);
+          out = result_line (NULL, NULL, msg, -1);
           n_failed++;
         }
       else
@@ -232,14 +241,16 @@ ht_cli_classify_lyrics (int    argc,
             {
               const char *msg = _("“lyrics” is missing or not a string");
               ht_cli_printerr (_("%s, line %" G_GUINT64_FORMAT ": %s"), input_name, line_no, msg);
-              out = result_line (id, NULL, msg);
+              out = result_line (id, NULL, msg, -1);
               n_failed++;
             }
           else
             {
+              gint64 t0 = g_get_monotonic_time ();
               HtLyricsPrediction *pred = ht_lyrics_model_predict (model, json_node_get_string (lyrics),
                                                                   -1, explain ? (guint) top : 0);
-              out = result_line (id, pred, NULL);
+              double ms = (g_get_monotonic_time () - t0) / 1000.0;
+              out = result_line (id, pred, NULL, timing ? ms : -1);
               ht_lyrics_prediction_free (pred);
             }
         }
