@@ -56,10 +56,11 @@ test)
     install_deps
     build _build
     with_display meson test -C _build --print-errorlogs --num-processes 2
-    # Sanitizers: the whole suite again under ASan+UBSan.
+    # Sanitizers: the suite again under ASan+UBSan (not the slow end-to-end runs: their code is
+    # covered by the unit tests, and ASan makes them ten times slower).
     build _build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0 \
-        with_display meson test -C _build-asan --print-errorlogs --num-processes 2 --no-suite bench
+        with_display meson test -C _build-asan --print-errorlogs --num-processes 2 --no-suite bench --no-suite slow
     # valgrind: the core and engine suites (the setup excludes ui and slow).
     meson test -C _build --setup valgrind --print-errorlogs --num-processes 2 --suite core --suite engine
     ;;

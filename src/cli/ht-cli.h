@@ -43,6 +43,11 @@ void          ht_cli_progress          (const char   *label,
 int ht_cli_info          (int argc, char **argv);
 int ht_cli_spectrogram   (int argc, char **argv);
 int ht_cli_make_sample   (int argc, char **argv);
+int ht_cli_artist        (int argc, char **argv);
+int ht_cli_map           (int argc, char **argv);
+int ht_cli_classify      (int argc, char **argv);
+int ht_cli_eval_audio    (int argc, char **argv);
+int ht_cli_train_audio   (int argc, char **argv);
 int ht_cli_eval_lyrics   (int argc, char **argv);
 int ht_cli_train_lyrics  (int argc, char **argv);
 int ht_cli_classify_lyrics (int argc, char **argv);

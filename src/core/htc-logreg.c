@@ -151,7 +151,7 @@ htc_logreg_logits_csr (const HtcLogreg *m,
 }
 
 void
-htc_softmax (float  *logits,
+htc_logreg_softmax (float  *logits,
              size_t  n,
              double  temperature)
 {

@@ -99,6 +99,6 @@ HtcStatus    htc_logreg_objective  (const HtcLogregParams *params,
                                     double           *grad);
 
 /* Softmax of logits / temperature, in place (temperature > 0). */
-void         htc_softmax           (float            *logits,
+void         htc_logreg_softmax           (float            *logits,
                                     size_t            n,
                                     double            temperature);

@@ -9,6 +9,8 @@ G_BEGIN_DECLS
  * runs under valgrind, 20-50 times slower, do not mistake slowness for a hung decoder. */
 gint64   _ht_timeout_us           (double               seconds);
 
+/* gst_init, and decoder preferences (mpg123 over libav for MP3). Thread-safe, once. */
+void     _ht_gst_init_once        (void);
 /* FALSE for libsndfile formats whose frame count is only an estimate (MP3). */
 gboolean _ht_sndfile_length_is_exact (int                  format);
 gboolean _ht_audio_check_file     (GFile               *file,

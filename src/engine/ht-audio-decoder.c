@@ -6,11 +6,11 @@
 #include <glib/gi18n-lib.h>
 #include <math.h>
 #include <sndfile.h>
-#include <soxr.h>
 
 #include "ht-audio-decoder.h"
 #include "ht-audio-decoder-private.h"
 #include "ht-error.h"
+#include "ht-mono-converter.h"
 
 /* Tracks longer than this are refused: nothing real is this long, and a broken header that
  * claims days of audio must not make us try. */
@@ -214,14 +214,11 @@ decode_with_sndfile (GFile          *file,
   g_autofree char *name = g_file_get_parse_name (file);
   const sf_count_t block = 8192;
   g_autofree float *in = NULL;
-  g_autofree float *mono = NULL;
-  g_autofree float *out = NULL;
-  soxr_t resampler = NULL;
+  g_autoptr(HtMonoConverter) converter = NULL;
   double duration = (double) s->sfinfo.frames / s->sfinfo.samplerate;
-  double start, end, ratio;
+  double start, end;
   sf_count_t first, to_read, done = 0;
-  gsize out_cap, delivered = 0, wanted;
-  gboolean ok = TRUE, stopped = FALSE;
+  gsize wanted;
   int channels = s->sfinfo.channels;
 
   if (!_ht_audio_check_duration (file, duration, error))
@@ -245,89 +242,28 @@ decode_with_sndfile (GFile          *file,
                    sf_strerror (s->sf));
       return FALSE;
     }
-
-  ratio = (double) HT_AUDIO_RATE / s->sfinfo.samplerate;
-  if (s->sfinfo.samplerate != HT_AUDIO_RATE)
-    {
-      soxr_error_t serr = NULL;
-      soxr_io_spec_t io = soxr_io_spec (SOXR_FLOAT32_I, SOXR_FLOAT32_I);
-      soxr_quality_spec_t q = soxr_quality_spec (SOXR_HQ, 0);
-      resampler = soxr_create (s->sfinfo.samplerate, HT_AUDIO_RATE, 1, &serr, &io, &q, NULL);
-      if (resampler == NULL)
-        {
-          g_set_error (error, HT_ERROR, HT_ERROR_FAILED,
-                       _("Cannot resample “%s” from %d Hz: %s"), name, s->sfinfo.samplerate, serr);
-          return FALSE;
-        }
-    }
-  wanted = (gsize) llround ((double) to_read * ratio);
+  wanted = (gsize) llround ((double) to_read * HT_AUDIO_RATE / s->sfinfo.samplerate);
+  converter = _ht_mono_converter_new ((guint) s->sfinfo.samplerate, (guint) channels, wanted, error);
+  if (converter == NULL)
+    return FALSE;
   in = g_new (float, block * channels);
-  mono = g_new (float, block);
-  out_cap = (gsize) (block * ratio) + 64;
-  out = g_new (float, out_cap);
 
-  while (done < to_read && !stopped)
+  while (done < to_read)
     {
-      sf_count_t want = MIN (block, to_read - done);
       sf_count_t got;
-      const float *chunk = mono;
-      gsize n_chunk;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        {
-          ok = FALSE;
-          break;
-        }
-      got = sf_readf_float (s->sf, in, want);
+        return FALSE;
+      got = sf_readf_float (s->sf, in, MIN (block, to_read - done));
       if (got <= 0)
         break;   /* a truncated file ends early: keep what was read */
-      /* Downmix: the plain average of all channels. */
-      for (sf_count_t i = 0; i < got; i++)
-        {
-          float acc = 0;
-          for (int c = 0; c < channels; c++)
-            acc += in[i * channels + c];
-          mono[i] = acc / (float) channels;
-        }
-      n_chunk = (gsize) got;
-      if (resampler != NULL)
-        {
-          size_t odone = 0;
-          soxr_process (resampler, mono, (size_t) got, NULL, out, out_cap, &odone);
-          chunk = out;
-          n_chunk = odone;
-        }
       done += got;
-      n_chunk = MIN (n_chunk, wanted - MIN (delivered, wanted));
-      if (n_chunk > 0)
-        {
-          delivered += n_chunk;
-          if (!sample_func (chunk, n_chunk, user_data))
-            stopped = TRUE;
-        }
+      if (!_ht_mono_converter_push (converter, in, (gsize) got, sample_func, user_data))
+        break;
       if (progress_func != NULL)
         progress_func ((double) done / (double) MAX (to_read, 1), user_data);
     }
-
-  if (ok && resampler != NULL && !stopped)
-    {
-      /* Flush the resampler's tail. */
-      for (;;)
-        {
-          size_t odone = 0;
-          soxr_process (resampler, NULL, 0, NULL, out, out_cap, &odone);
-          odone = MIN (odone, wanted - MIN (delivered, wanted));
-          if (odone == 0)
-            break;
-          delivered += odone;
-          if (!sample_func (out, odone, user_data))
-            break;
-        }
-    }
-  if (resampler != NULL)
-    soxr_delete (resampler);
-  if (!ok)
-    return FALSE;
+  _ht_mono_converter_flush (converter, sample_func, user_data);
 
   if (done == 0 && to_read > 0)
     {
@@ -335,10 +271,10 @@ decode_with_sndfile (GFile          *file,
                    _("“%s” is damaged: no audio could be decoded"), name);
       return FALSE;
     }
-  info->n_samples = delivered;
+  info->n_samples = _ht_mono_converter_delivered (converter);
   info->clip_end = info->clip_start + (double) done / s->sfinfo.samplerate;
   /* Compressed formats report an estimate; a full decode knows the real length. */
-  if (info->clip_kind == HT_CLIP_FULL && !stopped)
+  if (info->clip_kind == HT_CLIP_FULL && done >= to_read)
     info->duration = info->clip_end;
   return TRUE;
 }

@@ -405,7 +405,7 @@ run_split (HtLyricsDataset      *dataset,
           gsize r = g_array_index (test, gsize, t);
           memcpy (raw + r * K, logits + (gsize) t * K, K * sizeof (float));
           memcpy (lr->proba + r * K, logits + (gsize) t * K, K * sizeof (float));
-          htc_softmax (lr->proba + r * K, K, temperature);
+          htc_logreg_softmax (lr->proba + r * K, K, temperature);
           lr->predicted[r] = argmax (logits + (gsize) t * K);
           temps[r] = temperature;
         }

@@ -789,7 +789,7 @@ ht_lyrics_model_predict (HtLyricsModel *self,
     htc_logreg_logits (self->logreg, idx, val, nnz, logits);
     for (guint k = 0; k < K; k++)
       pred->probabilities[k] = logits[k];
-    htc_softmax (logits, K, self->temperature);
+    htc_logreg_softmax (logits, K, self->temperature);
     pred->region = 0;
     for (guint k = 0; k < K; k++)
       {

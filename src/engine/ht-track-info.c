@@ -228,8 +228,7 @@ ht_track_info_read (GFile         *file,
   info->path = g_file_get_parse_name (file);
   if (!_ht_audio_check_file (file, cancellable, error))
     return NULL;
-  if (!gst_is_initialized ())
-    gst_init (NULL, NULL);
+  _ht_gst_init_once ();
 
   discoverer = gst_discoverer_new (DISCOVER_TIMEOUT, &local);
   if (discoverer == NULL)

@@ -181,6 +181,36 @@ test_spectrogram_errors (void)
   g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
 }
 
+static void
+test_train_audio_labels_from_tags (void)
+{
+  /* A plain folder: tracks are labelled through their artist tags and the origin table
+   * (aliases included); a Canadian and an unknown artist are skipped and counted. */
+  static const char * const artists[] = {
+    "Nas", "JAY-Z", "Snoop Doggy Dogg", "2Pac", "OutKast", "Lil' Wayne", "Eminem", "Kanye West",
+    "Drake", "Nobody Anyone Knows",
+  };
+  g_autofree char *dir = g_build_filename (tmpdir, "library", NULL);
+  g_autofree char *model = g_build_filename (tmpdir, "m.safetensors", NULL);
+  g_auto(Run) r = { 0 };
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (artists); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("t%u.flac", i);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *seed = g_strdup_printf ("%u", i + 1);
+      g_auto(Run) mk = { 0 };
+      run (&mk, "make-sample", path, "--seconds", "12", "--seed", seed, "--artist", artists[i], NULL);
+      g_assert_cmpint (mk.status, ==, 0);
+    }
+  run (&r, "train-audio", dir, "--epochs", "1", "-o", model, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "8 tracks (East 2, West 2, South 2, Midwest 2)"));
+  g_assert_nonnull (strstr (r.out, "1 unknown artist, 1 not from the US"));
+  g_assert_true (g_file_test (model, G_FILE_TEST_IS_REGULAR));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -193,6 +223,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/cli/info/partial-failure", test_info_partial_failure);
   g_test_add_func ("/cli/spectrogram/png-and-npy", test_spectrogram_png_and_npy);
   g_test_add_func ("/cli/spectrogram/errors", test_spectrogram_errors);
+  g_test_add_func ("/cli/train-audio/labels-from-tags", test_train_audio_labels_from_tags);
   status = g_test_run ();
   {
     g_autoptr(GDir) d = g_dir_open (tmpdir, 0, NULL);
@@ -200,7 +231,19 @@ main (int argc, char *argv[])
     while (d != NULL && (name = g_dir_read_name (d)) != NULL)
       {
         g_autofree char *p = g_build_filename (tmpdir, name, NULL);
-        g_unlink (p);
+        if (g_file_test (p, G_FILE_TEST_IS_DIR))
+          {
+            g_autoptr(GDir) sub = g_dir_open (p, 0, NULL);
+            const char *n2;
+            while (sub != NULL && (n2 = g_dir_read_name (sub)) != NULL)
+              {
+                g_autofree char *q = g_build_filename (p, n2, NULL);
+                g_unlink (q);
+              }
+            g_rmdir (p);
+          }
+        else
+          g_unlink (p);
       }
     g_rmdir (tmpdir);
   }

@@ -136,7 +136,7 @@ test_hand_solved (void)
     float val[] = { 1 }, logits[2];
     g_assert_cmpint (htc_logreg_logits (m, idx, val, 1, logits), ==, HTC_OK);
     g_assert_cmpfloat_with_epsilon (logits[0] - logits[1], 2 * a, 1e-5);
-    htc_softmax (logits, 2, 1.0);
+    htc_logreg_softmax (logits, 2, 1.0);
     g_assert_cmpfloat_with_epsilon (logits[0], 1 / (1 + exp (-2 * a)), 1e-5);
     /* An index past the weights is refused. */
     idx[0] = 1;

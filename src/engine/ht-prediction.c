@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ht-prediction"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+
+#include "ht-prediction.h"
+#include "ht-region.h"
+
+G_STATIC_ASSERT (HT_PREDICTION_N_REGIONS == HT_N_US_REGIONS);
+
+struct _HtPrediction
+{
+  GObject   parent_instance;
+  double    probabilities[HT_PREDICTION_N_REGIONS];
+  char     *detail;
+  char     *reason;
+  char     *fix_action;
+  char     *fix_label;
+  guint     available : 1;
+};
+
+G_DEFINE_FINAL_TYPE (HtPrediction, ht_prediction, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_AVAILABLE,
+  PROP_TOP_REGION,
+  PROP_DETAIL,
+  PROP_REASON,
+  PROP_FIX_ACTION,
+  PROP_FIX_LABEL,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+ht_prediction_finalize (GObject *object)
+{
+  HtPrediction *self = HT_PREDICTION (object);
+
+  g_free (self->detail);
+  g_free (self->reason);
+  g_free (self->fix_action);
+  g_free (self->fix_label);
+  G_OBJECT_CLASS (ht_prediction_parent_class)->finalize (object);
+}
+
+static void
+ht_prediction_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  HtPrediction *self = HT_PREDICTION (object);
+
+  switch (prop_id)
+    {
+    case PROP_AVAILABLE:
+      g_value_set_boolean (value, self->available);
+      break;
+    case PROP_TOP_REGION:
+      g_value_set_uint (value, ht_prediction_get_top_region (self));
+      break;
+    case PROP_DETAIL:
+      g_value_set_string (value, self->detail);
+      break;
+    case PROP_REASON:
+      g_value_set_string (value, self->reason);
+      break;
+    case PROP_FIX_ACTION:
+      g_value_set_string (value, self->fix_action);
+      break;
+    case PROP_FIX_LABEL:
+      g_value_set_string (value, self->fix_label);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ht_prediction_class_init (HtPredictionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = ht_prediction_finalize;
+  object_class->get_property = ht_prediction_get_property;
+
+  properties[PROP_AVAILABLE] = g_param_spec_boolean ("available", NULL, NULL, FALSE, flags);
+  properties[PROP_TOP_REGION] =
+    g_param_spec_uint ("top-region", NULL, NULL, 0, HT_PREDICTION_N_REGIONS - 1, 0, flags);
+  properties[PROP_DETAIL] = g_param_spec_string ("detail", NULL, NULL, NULL, flags);
+  properties[PROP_REASON] = g_param_spec_string ("reason", NULL, NULL, NULL, flags);
+  properties[PROP_FIX_ACTION] = g_param_spec_string ("fix-action", NULL, NULL, NULL, flags);
+  properties[PROP_FIX_LABEL] = g_param_spec_string ("fix-label", NULL, NULL, NULL, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+ht_prediction_init (HtPrediction *self)
+{
+}
+
+HtPrediction *
+ht_prediction_new (const double  probabilities[HT_PREDICTION_N_REGIONS],
+                   const char   *detail)
+{
+  HtPrediction *self;
+  double sum = 0;
+
+  g_return_val_if_fail (probabilities != NULL, NULL);
+  for (guint i = 0; i < HT_PREDICTION_N_REGIONS; i++)
+    {
+      g_return_val_if_fail (isfinite (probabilities[i]) && probabilities[i] >= 0, NULL);
+      sum += probabilities[i];
+    }
+  g_return_val_if_fail (sum > 0, NULL);
+
+  self = g_object_new (HT_TYPE_PREDICTION, NULL);
+  self->available = TRUE;
+  for (guint i = 0; i < HT_PREDICTION_N_REGIONS; i++)
+    self->probabilities[i] = probabilities[i] / sum;
+  self->detail = g_strdup (detail);
+  return self;
+}
+
+HtPrediction *
+ht_prediction_new_unavailable (const char *reason,
+                               const char *fix_action,
+                               const char *fix_label)
+{
+  HtPrediction *self;
+
+  g_return_val_if_fail (reason != NULL, NULL);
+  g_return_val_if_fail ((fix_action == NULL) == (fix_label == NULL), NULL);
+
+  self = g_object_new (HT_TYPE_PREDICTION, NULL);
+  self->reason = g_strdup (reason);
+  self->fix_action = g_strdup (fix_action);
+  self->fix_label = g_strdup (fix_label);
+  return self;
+}
+
+gboolean
+ht_prediction_is_available (HtPrediction *self)
+{
+  g_return_val_if_fail (HT_IS_PREDICTION (self), FALSE);
+  return self->available;
+}
+
+double
+ht_prediction_get_probability (HtPrediction *self,
+                               guint         region)
+{
+  g_return_val_if_fail (HT_IS_PREDICTION (self), 0);
+  g_return_val_if_fail (region < HT_PREDICTION_N_REGIONS, 0);
+  return self->probabilities[region];
+}
+
+guint
+ht_prediction_get_top_region (HtPrediction *self)
+{
+  guint best = 0;
+
+  g_return_val_if_fail (HT_IS_PREDICTION (self), 0);
+  for (guint i = 1; i < HT_PREDICTION_N_REGIONS; i++)
+    if (self->probabilities[i] > self->probabilities[best])
+      best = i;
+  return best;
+}
+
+const char *
+ht_prediction_get_detail (HtPrediction *self)
+{
+  g_return_val_if_fail (HT_IS_PREDICTION (self), NULL);
+  return self->detail;
+}
+
+const char *
+ht_prediction_get_reason (HtPrediction *self)
+{
+  g_return_val_if_fail (HT_IS_PREDICTION (self), NULL);
+  return self->reason;
+}
+
+const char *
+ht_prediction_get_fix_action (HtPrediction *self)
+{
+  g_return_val_if_fail (HT_IS_PREDICTION (self), NULL);
+  return self->fix_action;
+}
+
+const char *
+ht_prediction_get_fix_label (HtPrediction *self)
+{
+  g_return_val_if_fail (HT_IS_PREDICTION (self), NULL);
+  return self->fix_label;
+}
+
+const char *
+ht_prediction_region_name (guint region)
+{
+  return region < HT_PREDICTION_N_REGIONS ? ht_region_to_string ((HtRegion) region) : NULL;
+}
+
+const char *
+ht_prediction_region_id (guint region)
+{
+  static const char * const ids[HT_PREDICTION_N_REGIONS] = { "east", "west", "south", "midwest" };
+
+  return region < HT_PREDICTION_N_REGIONS ? ids[region] : NULL;
+}

@@ -1,0 +1,26 @@
+/* ht-window-private.h: for tests.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "ht-track-page.h"
+#include "ht-window.h"
+
+G_BEGIN_DECLS
+
+GtkDropTarget *_ht_window_get_drop_target (HtWindow *self);
+GtkWidget     *_ht_window_get_status_page (HtWindow *self);
+/* The ancestor of both drop zones, which carries .drop-active during a drag. */
+GtkWidget     *_ht_window_get_main_stack  (HtWindow *self);
+GtkListView   *_ht_window_get_list_view   (HtWindow *self);
+HtTrackPage   *_ht_window_get_track_page  (HtWindow *self);
+AdwLeaflet    *_ht_window_get_leaflet     (HtWindow *self);
+/* "empty" or "tracks" */
+const char    *_ht_window_get_view        (HtWindow *self);
+/* The text of the last toast shown, for tests; NULL if none. */
+const char    *_ht_window_get_last_toast  (HtWindow *self);
+/* Scans still running. */
+guint          _ht_window_get_n_scans     (HtWindow *self);
+
+G_END_DECLS

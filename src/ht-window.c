@@ -1,0 +1,697 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ht-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ht-audio-scan.h"
+#include "ht-engine-types.h"
+#include "ht-track-page.h"
+#include "ht-widgets.h"
+#include "ht-window-private.h"
+
+struct _HtWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* template */
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
+  GtkWidget            *status_page;
+  AdwLeaflet           *leaflet;
+  GtkWidget            *content;
+  GtkListView          *list_view;
+  GtkSingleSelection   *selection;
+  HtTrackPage          *track_page;
+  AdwWindowTitle       *sidebar_title;
+
+  HtTrackList          *tracks;
+  HtAnalyzer           *analyzer;
+  GSettings            *settings;
+  GCancellable         *cancellable;     /* scans; cancelled when the window goes */
+  GtkDropTarget        *drop_target;
+  char                 *last_toast;
+  guint                 n_scans;
+  guint                 reanalyse_id;    /* debounces settings that change every track */
+};
+
+G_DEFINE_FINAL_TYPE (HtWindow, ht_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* ---- toasts and titles --------------------------------------------------------------------- */
+
+static void
+show_toast (HtWindow   *self,
+            const char *text)
+{
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (text);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+}
+
+static void
+update_view (HtWindow *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->tracks));
+  guint pending = ht_analyzer_get_n_pending (self->analyzer);
+  g_autofree char *subtitle = NULL;
+
+  gtk_stack_set_visible_child_name (self->main_stack, n > 0 ? "tracks" : "empty");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.remove-track",
+                                 gtk_single_selection_get_selected_item (self->selection) != NULL);
+
+  if (n == 0)
+    subtitle = NULL;
+  else if (pending > 0)
+    /* Translators: under the window title while tracks are analysed, e.g. "12 tracks, 3 to
+     * analyse" */
+    subtitle = g_strdup_printf (ngettext ("%u track, %u to analyse", "%u tracks, %u to analyse", n),
+                                n, pending);
+  else
+    subtitle = g_strdup_printf (ngettext ("%u track", "%u tracks", n), n);
+  adw_window_title_set_subtitle (self->sidebar_title, subtitle);
+}
+
+/* ---- getting tracks in --------------------------------------------------------------------- */
+
+static char *
+describe_skipped (const HtAudioScan *scan)
+{
+  g_autofree char *not_audio = NULL;
+  g_autofree char *unreadable = NULL;
+
+  if (scan->n_not_audio > 0)
+    not_audio = g_strdup_printf (ngettext ("%u file is not audio and was skipped",
+                                           "%u files are not audio and were skipped",
+                                           scan->n_not_audio),
+                                 scan->n_not_audio);
+  if (scan->n_unreadable > 0)
+    unreadable = g_strdup_printf (ngettext ("%u item could not be read",
+                                            "%u items could not be read",
+                                            scan->n_unreadable),
+                                  scan->n_unreadable);
+  if (not_audio != NULL && unreadable != NULL)
+    /* Translators: two messages about skipped files joined in one toast */
+    return g_strdup_printf (_("%s; %s"), not_audio, unreadable);
+  if (not_audio != NULL)
+    return g_steal_pointer (&not_audio);
+  return g_steal_pointer (&unreadable);
+}
+
+static void
+add_scanned (HtWindow    *self,
+             HtAudioScan *scan)
+{
+  g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func (g_object_unref);
+  guint select = G_MAXUINT;
+  g_autofree char *skipped = describe_skipped (scan);
+
+  for (guint i = 0; i < scan->files->len; i++)
+    {
+      GFile *file = g_ptr_array_index (scan->files, i);
+      guint position;
+
+      if (ht_track_list_find (self->tracks, file, &position) != NULL)
+        {
+          if (select == G_MAXUINT)
+            select = position;
+          continue;
+        }
+      if (select == G_MAXUINT)
+        select = g_list_model_get_n_items (G_LIST_MODEL (self->tracks)) + added->len;
+      g_ptr_array_add (added, ht_track_new (file));
+    }
+
+  ht_track_list_append (self->tracks, (HtTrack **) added->pdata, added->len);
+  for (guint i = 0; i < added->len; i++)
+    ht_analyzer_queue (self->analyzer, g_ptr_array_index (added, i));
+  if (select != G_MAXUINT)
+    gtk_single_selection_set_selected (self->selection, select);
+
+  if (skipped != NULL)
+    show_toast (self, skipped);
+  else if (scan->files->len == 0)
+    show_toast (self, _("No audio files found"));
+}
+
+static void
+on_scan_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(HtWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HtAudioScan) scan = ht_audio_scan_finish (result, &error);
+
+  self->n_scans--;
+  if (scan == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_toast (self, error->message);
+      return;
+    }
+  if (self->tracks != NULL)   /* not disposed meanwhile */
+    add_scanned (self, scan);
+}
+
+void
+ht_window_open_files (HtWindow  *self,
+                      GFile    **files,
+                      guint      n_files)
+{
+  g_return_if_fail (HT_IS_WINDOW (self));
+  g_return_if_fail (files != NULL || n_files == 0);
+
+  if (n_files == 0)
+    return;
+  /* Never touch the disk here: folders may be large, files may be on a slow network. */
+  self->n_scans++;
+  ht_audio_scan_async ((GFile * const *) files, n_files, self->cancellable, on_scan_done_cb,
+                       g_object_ref (self));
+}
+
+static void
+open_through_application (HtWindow  *self,
+                          GFile    **files,
+                          guint      n_files)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (n_files == 0)
+    return;
+  if (app != NULL)
+    g_application_open (G_APPLICATION (app), files, (int) n_files, "");
+  else
+    ht_window_open_files (self, files, n_files);
+}
+
+static GdkDragAction
+on_drop_enter_cb (GtkDropTarget *target,
+                  double         x,
+                  double         y,
+                  HtWindow      *self)
+{
+  gtk_widget_add_css_class (GTK_WIDGET (self->main_stack), "drop-active");
+  return GDK_ACTION_COPY;
+}
+
+static void
+on_drop_leave_cb (GtkDropTarget *target,
+                  HtWindow      *self)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (self->main_stack), "drop-active");
+}
+
+static gboolean
+on_drop_cb (GtkDropTarget *target,
+            const GValue  *value,
+            double         x,
+            double         y,
+            HtWindow      *self)
+{
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  GSList *list;
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->main_stack), "drop-active");
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+  list = gdk_file_list_get_files (g_value_get_boxed (value));
+  for (GSList *l = list; l != NULL; l = l->next)
+    g_ptr_array_add (files, g_object_ref (l->data));
+  g_slist_free (list);
+  open_through_application (self, (GFile **) files->pdata, files->len);
+  return files->len > 0;
+}
+
+static void
+on_chooser_response_cb (GtkNativeDialog *native,
+                        int              response,
+                        HtWindow        *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GListModel) chosen = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (native));
+      g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+      guint n = g_list_model_get_n_items (chosen);
+
+      for (guint i = 0; i < n; i++)
+        g_ptr_array_add (files, g_list_model_get_item (chosen, i));
+      open_through_application (self, (GFile **) files->pdata, files->len);
+    }
+  gtk_native_dialog_destroy (native);
+  g_object_unref (native);
+}
+
+void
+ht_window_choose_files (HtWindow *self,
+                        gboolean  folders)
+{
+  GtkFileChooserNative *native;
+
+  g_return_if_fail (HT_IS_WINDOW (self));
+
+  native = gtk_file_chooser_native_new (folders ? _("Open Folder") : _("Open Audio Files"),
+                                        GTK_WINDOW (self),
+                                        folders ? GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER
+                                                : GTK_FILE_CHOOSER_ACTION_OPEN,
+                                        _("_Open"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (native), TRUE);
+  if (!folders)
+    {
+      GtkFileFilter *audio = gtk_file_filter_new ();
+      GtkFileFilter *all = gtk_file_filter_new ();
+
+      gtk_file_filter_set_name (audio, _("Audio Files"));
+      gtk_file_filter_add_mime_type (audio, "audio/*");
+      gtk_file_filter_set_name (all, _("All Files"));
+      gtk_file_filter_add_pattern (all, "*");
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), audio);
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), all);
+      g_object_unref (audio);
+      g_object_unref (all);
+    }
+  g_signal_connect (native, "response", G_CALLBACK (on_chooser_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+/* ---- actions ------------------------------------------------------------------------------- */
+
+static void
+remove_track_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  HtWindow *self = HT_WINDOW (widget);
+  HtTrack *track = gtk_single_selection_get_selected_item (self->selection);
+
+  if (track == NULL)
+    return;
+  g_object_ref (track);
+  /* Its work stops at once; nothing it would still deliver reaches anyone. */
+  ht_analyzer_cancel (self->analyzer, track);
+  ht_track_list_remove (self->tracks, track);
+  g_object_unref (track);
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+typedef struct
+{
+  HtWindow      *window;
+  HtTrack       *track;
+  GtkTextBuffer *buffer;
+  GtkWindow     *dialog;
+} PasteLyrics;
+
+static void
+paste_lyrics_free (PasteLyrics *p)
+{
+  g_object_unref (p->window);
+  g_object_unref (p->track);
+  g_free (p);
+}
+
+static void
+on_paste_lyrics_apply_cb (GtkButton   *button,
+                          PasteLyrics *p)
+{
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+
+  gtk_text_buffer_get_bounds (p->buffer, &start, &end);
+  text = g_strstrip (gtk_text_buffer_get_text (p->buffer, &start, &end, FALSE));
+  if (*text != '\0')
+    {
+      ht_track_set_user_lyrics (p->track, text);
+      /* The lyrics model runs again on the new words. */
+      ht_analyzer_queue (p->window->analyzer, p->track);
+    }
+  gtk_window_destroy (p->dialog);
+}
+
+static void
+paste_lyrics_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  HtWindow *self = HT_WINDOW (widget);
+  HtTrack *track = gtk_single_selection_get_selected_item (self->selection);
+  GtkWidget *dialog, *box, *header, *cancel, *apply, *scroller, *view;
+  PasteLyrics *p;
+
+  if (track == NULL)
+    return;
+
+  dialog = adw_window_new ();
+  gtk_window_set_title (GTK_WINDOW (dialog), _("Paste Lyrics"));
+  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 480, 560);
+
+  header = adw_header_bar_new ();
+  adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header),
+                                   adw_window_title_new (_("Paste Lyrics"),
+                                                         ht_track_get_display_title (track)));
+  cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
+  g_signal_connect_swapped (cancel, "clicked", G_CALLBACK (gtk_window_destroy), dialog);
+  apply = gtk_button_new_with_mnemonic (_("_Use Lyrics"));
+  gtk_widget_add_css_class (apply, "suggested-action");
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header), apply);
+
+  view = gtk_text_view_new ();
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
+  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 12);
+  gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (view), 12);
+  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 12);
+  gtk_text_view_set_right_margin (GTK_TEXT_VIEW (view), 12);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Lyrics"), -1);
+  if (ht_track_get_lyrics (track) != NULL)
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)),
+                              ht_track_get_lyrics (track), -1);
+  scroller = gtk_scrolled_window_new ();
+  gtk_widget_set_vexpand (scroller, TRUE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), view);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_box_append (GTK_BOX (box), header);
+  gtk_box_append (GTK_BOX (box), scroller);
+  adw_window_set_content (ADW_WINDOW (dialog), box);
+
+  p = g_new0 (PasteLyrics, 1);
+  p->window = g_object_ref (self);
+  p->track = g_object_ref (track);
+  p->buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+  p->dialog = GTK_WINDOW (dialog);
+  g_signal_connect_data (apply, "clicked", G_CALLBACK (on_paste_lyrics_apply_cb), p,
+                         (GClosureNotify) (void (*) (void)) paste_lyrics_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (view);
+}
+
+/* ---- list and navigation ------------------------------------------------------------------- */
+
+static void
+on_list_view_activate_cb (HtWindow *self,
+                          guint     position)
+{
+  gtk_single_selection_set_selected (self->selection, position);
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child (self->leaflet, self->content);
+}
+
+static void
+on_back_clicked_cb (HtWindow *self)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+on_selection_changed_cb (HtWindow *self)
+{
+  update_view (self);
+}
+
+/* ---- settings ------------------------------------------------------------------------------ */
+
+static gboolean
+reanalyse_all_cb (gpointer user_data)
+{
+  HtWindow *self = user_data;
+
+  self->reanalyse_id = 0;
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->tracks)); i++)
+    {
+      g_autoptr(HtTrack) track = g_list_model_get_item (G_LIST_MODEL (self->tracks), i);
+      ht_analyzer_queue (self->analyzer, track);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* Spin buttons change settings a step at a time: analyse again once they rest. */
+static void
+schedule_reanalyse (HtWindow *self)
+{
+  g_clear_handle_id (&self->reanalyse_id, g_source_remove);
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->tracks)) > 0)
+    self->reanalyse_id = g_timeout_add (800, reanalyse_all_cb, self);
+}
+
+static void
+on_scale_changed_cb (GSettings  *settings,
+                     const char *key,
+                     HtWindow   *self)
+{
+  /* The spectrogram is computed on that scale: draw every track again. */
+  ht_analyzer_set_freq_scale (self->analyzer, g_settings_get_enum (settings, "frequency-scale"));
+  if (key != NULL)
+    schedule_reanalyse (self);
+}
+
+static void
+on_window_changed_cb (GSettings  *settings,
+                      const char *key,
+                      HtWindow   *self)
+{
+  double start = g_settings_get_double (settings, "window-start");
+  double end = g_settings_get_double (settings, "window-end");
+
+  if (!(end > start))
+    return;
+  /* The models hear that window: ask them again. */
+  ht_analyzer_set_window (self->analyzer, start, end);
+  if (key != NULL)
+    schedule_reanalyse (self);
+}
+
+static gboolean
+ht_window_close_request (GtkWindow *window)
+{
+  HtWindow *self = HT_WINDOW (window);
+
+  if (self->settings != NULL)
+    {
+      int width, height;
+
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_delay (self->settings);
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+      g_settings_set_boolean (self->settings, "window-maximized",
+                              gtk_window_is_maximized (window));
+      g_settings_apply (self->settings);
+    }
+  g_cancellable_cancel (self->cancellable);
+  ht_analyzer_cancel_all (self->analyzer);
+  return GTK_WINDOW_CLASS (ht_window_parent_class)->close_request (window);
+}
+
+/* ---- GObject ------------------------------------------------------------------------------- */
+
+static void
+ht_window_constructed (GObject *object)
+{
+  HtWindow *self = HT_WINDOW (object);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  G_OBJECT_CLASS (ht_window_parent_class)->constructed (object);
+
+  if (HT_IS_APPLICATION (app))
+    self->settings = g_object_ref (ht_application_get_settings (HT_APPLICATION (app)));
+  else
+    self->settings = g_settings_new ("io.github.hometownapp.Hometown");
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  g_settings_bind (self->settings, "colormap", self->track_page, "colormap",
+                   G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "db-range", self->track_page, "db-range",
+                   G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "window-start", self->track_page, "window-start",
+                   G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "window-end", self->track_page, "window-end",
+                   G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "worker-threads", self->analyzer, "max-jobs",
+                   G_SETTINGS_BIND_GET);
+  g_signal_connect_object (self->settings, "changed::frequency-scale",
+                           G_CALLBACK (on_scale_changed_cb), self, 0);
+  g_signal_connect_object (self->settings, "changed::window-start",
+                           G_CALLBACK (on_window_changed_cb), self, 0);
+  g_signal_connect_object (self->settings, "changed::window-end",
+                           G_CALLBACK (on_window_changed_cb), self, 0);
+  on_scale_changed_cb (self->settings, NULL, self);
+  on_window_changed_cb (self->settings, NULL, self);
+}
+
+static void
+ht_window_dispose (GObject *object)
+{
+  HtWindow *self = HT_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->reanalyse_id, g_source_remove);
+  if (self->analyzer != NULL)
+    {
+      ht_analyzer_cancel_all (self->analyzer);
+      g_signal_handlers_disconnect_by_data (self->analyzer, self);
+    }
+  if (self->tracks != NULL)
+    g_signal_handlers_disconnect_by_data (self->tracks, self);
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
+  if (self->analyzer != NULL)
+    g_settings_unbind (self->analyzer, "max-jobs");   /* it may outlive us by a moment */
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), HT_TYPE_WINDOW);
+
+  g_clear_object (&self->tracks);
+  g_clear_object (&self->analyzer);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->cancellable);
+  G_OBJECT_CLASS (ht_window_parent_class)->dispose (object);
+}
+
+static void
+ht_window_finalize (GObject *object)
+{
+  HtWindow *self = HT_WINDOW (object);
+
+  g_free (self->last_toast);
+  G_OBJECT_CLASS (ht_window_parent_class)->finalize (object);
+}
+
+static void
+ht_window_class_init (HtWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = ht_window_constructed;
+  object_class->dispose = ht_window_dispose;
+  object_class->finalize = ht_window_finalize;
+  window_class->close_request = ht_window_close_request;
+
+  g_type_ensure (HT_TYPE_TRACK_PAGE);
+  gtk_widget_class_set_template_from_resource (widget_class, HT_RESOURCE_PATH "ht-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, HtWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, HtWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, HtWindow, status_page);
+  gtk_widget_class_bind_template_child (widget_class, HtWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, HtWindow, content);
+  gtk_widget_class_bind_template_child (widget_class, HtWindow, list_view);
+  gtk_widget_class_bind_template_child (widget_class, HtWindow, selection);
+  gtk_widget_class_bind_template_child (widget_class, HtWindow, track_page);
+  gtk_widget_class_bind_template_child (widget_class, HtWindow, sidebar_title);
+  gtk_widget_class_bind_template_callback (widget_class, on_list_view_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_back_clicked_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.remove-track", NULL, remove_track_action);
+  gtk_widget_class_install_action (widget_class, "win.paste-lyrics", NULL, paste_lyrics_action);
+}
+
+static void
+ht_window_init (HtWindow *self)
+{
+  self->tracks = ht_track_list_new ();
+  self->analyzer = ht_analyzer_new (2);
+  self->cancellable = g_cancellable_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->tracks));
+
+  g_signal_connect_swapped (self->tracks, "notify::n-items", G_CALLBACK (update_view), self);
+  g_signal_connect_swapped (self->analyzer, "notify::n-pending", G_CALLBACK (update_view), self);
+  g_signal_connect_swapped (self->selection, "notify::selected-item",
+                            G_CALLBACK (on_selection_changed_cb), self);
+
+  self->drop_target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect (self->drop_target, "enter", G_CALLBACK (on_drop_enter_cb), self);
+  g_signal_connect (self->drop_target, "leave", G_CALLBACK (on_drop_leave_cb), self);
+  g_signal_connect (self->drop_target, "drop", G_CALLBACK (on_drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->toast_overlay),
+                             GTK_EVENT_CONTROLLER (self->drop_target));
+
+  update_view (self);
+}
+
+HtWindow *
+ht_window_new (HtApplication *application)
+{
+  return g_object_new (HT_TYPE_WINDOW, "application", application, NULL);
+}
+
+HtTrackList *
+ht_window_get_tracks (HtWindow *self)
+{
+  g_return_val_if_fail (HT_IS_WINDOW (self), NULL);
+  return self->tracks;
+}
+
+HtAnalyzer *
+ht_window_get_analyzer (HtWindow *self)
+{
+  g_return_val_if_fail (HT_IS_WINDOW (self), NULL);
+  return self->analyzer;
+}
+
+GtkDropTarget *
+_ht_window_get_drop_target (HtWindow *self)
+{
+  return self->drop_target;
+}
+
+GtkWidget *
+_ht_window_get_status_page (HtWindow *self)
+{
+  return self->status_page;
+}
+
+GtkWidget *
+_ht_window_get_main_stack (HtWindow *self)
+{
+  return GTK_WIDGET (self->main_stack);
+}
+
+GtkListView *
+_ht_window_get_list_view (HtWindow *self)
+{
+  return self->list_view;
+}
+
+HtTrackPage *
+_ht_window_get_track_page (HtWindow *self)
+{
+  return self->track_page;
+}
+
+AdwLeaflet *
+_ht_window_get_leaflet (HtWindow *self)
+{
+  return self->leaflet;
+}
+
+const char *
+_ht_window_get_view (HtWindow *self)
+{
+  return gtk_stack_get_visible_child_name (self->main_stack);
+}
+
+const char *
+_ht_window_get_last_toast (HtWindow *self)
+{
+  return self->last_toast;
+}
+
+guint
+_ht_window_get_n_scans (HtWindow *self)
+{
+  return self->n_scans;
+}

@@ -1,0 +1,22 @@
+/* ht-track-page.h: everything about one track — header, spectrogram, the two models' cards side
+ * by side, and its lyrics with where they came from.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "ht-track.h"
+
+G_BEGIN_DECLS
+
+#define HT_TYPE_TRACK_PAGE (ht_track_page_get_type ())
+G_DECLARE_FINAL_TYPE (HtTrackPage, ht_track_page, HT, TRACK_PAGE, GtkWidget)
+
+GtkWidget *ht_track_page_new       (void);
+HtTrack   *ht_track_page_get_track (HtTrackPage *self);
+void       ht_track_page_set_track (HtTrackPage *self,
+                                    HtTrack     *track);
+
+G_END_DECLS

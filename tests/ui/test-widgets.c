@@ -1,0 +1,383 @@
+/* Tests for the widgets: the spectrogram view's cached texture, read-out and zoom; the
+ * prediction card's three states; the track row.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <math.h>
+
+#include "ht-prediction-card.h"
+#include "ht-spectrogram-view-private.h"
+#include "ht-track-private.h"
+#include "ht-track-row.h"
+#include "ht-widgets.h"
+#include "htc-colormap.h"
+#include "htc-synth.h"
+#include "ht-test-ui.h"
+
+static HtSpectrogram *
+make_spectrogram (double seconds,
+                  guint  seed)
+{
+  HtcSynthParams p = { HT_AUDIO_RATE, 92, 55, seed };
+  gsize n = (gsize) (seconds * HT_AUDIO_RATE);
+  g_autofree float *x = g_new (float, n);
+  HtSpectrogramOptions options;
+  g_autoptr(GError) error = NULL;
+  HtSpectrogram *s;
+
+  g_assert_cmpint (htc_synth_beat (&p, 0, x, n), ==, HTC_OK);
+  ht_spectrogram_options_init (&options);
+  s = ht_spectrogram_new_from_samples (x, n, 0, &options, &error);
+  g_assert_no_error (error);
+  return s;
+}
+
+static GtkWindow *
+window_with (GtkWidget *child,
+             int        width,
+             int        height)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+
+  gtk_window_set_default_size (window, width, height);
+  gtk_window_set_child (window, child);
+  gtk_window_present (window);
+  return window;
+}
+
+static gboolean
+has_texture (gpointer data)
+{
+  return _ht_spectrogram_view_get_texture (data) != NULL;
+}
+
+static gboolean
+is_wide (gpointer data)
+{
+  return gtk_widget_get_width (data) >= 1200;
+}
+
+static gboolean
+is_drawn (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
+}
+
+/* The texture holds exactly the colour-mapped cells, lowest band at the bottom. */
+static void
+check_texture_pixels (GdkTexture    *texture,
+                      HtSpectrogram *s,
+                      HtcColormap    cmap,
+                      float          db_range)
+{
+  guint w = ht_spectrogram_get_n_columns (s), h = ht_spectrogram_get_n_bands (s);
+  const float *values = ht_spectrogram_get_values (s);
+  float top = ht_spectrogram_get_max_db (s);
+  g_autofree guint32 *pixels = g_new (guint32, (gsize) w * h);
+  const guint probes[][2] = { { 0, 0 }, { 7, 3 }, { 100, 60 }, { 250, 127 }, { 17, 90 } };
+
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, (int) w);
+  g_assert_cmpint (gdk_texture_get_height (texture), ==, (int) h);
+  /* gdk_texture_download() yields Cairo's ARGB32, the layout htc_colormap_pixel_db() packs. */
+  gdk_texture_download (texture, (guchar *) pixels, (gsize) w * 4);
+  for (guint i = 0; i < G_N_ELEMENTS (probes); i++)
+    {
+      guint column = MIN (probes[i][0], w - 1), band = probes[i][1];
+      guint32 expect = htc_colormap_pixel_db (cmap, values[(gsize) band * w + column],
+                                              top - db_range, top);
+
+      g_assert_cmphex (pixels[(gsize) (h - 1 - band) * w + column], ==, expect);
+    }
+}
+
+static void
+test_view_texture_cache (void)
+{
+  g_autoptr(HtSpectrogram) s = make_spectrogram (12.0, 3);
+  g_autoptr(HtSpectrogram) other = make_spectrogram (6.0, 9);
+  HtSpectrogramView *view = HT_SPECTROGRAM_VIEW (ht_spectrogram_view_new ());
+  GtkWindow *window = window_with (GTK_WIDGET (view), 800, 300);
+  GdkTexture *texture;
+
+  ht_spectrogram_view_set_spectrogram (view, s);
+  ht_test_ui_wait (has_texture, view, 10, "the first texture");
+  texture = _ht_spectrogram_view_get_texture (view);
+  g_assert_cmpuint (_ht_spectrogram_view_get_n_builds (view), ==, 1);
+  check_texture_pixels (texture, s, HTC_COLORMAP_MAGMA, 80);
+
+  /* Resizing and zooming scale the same texture. */
+  gtk_widget_set_size_request (GTK_WIDGET (view), 1200, 500);
+  ht_test_ui_wait (is_wide, view, 10, "the resize");
+  ht_spectrogram_view_set_zoom (view, 4);
+  ht_test_ui_spin (200);
+  g_assert_true (_ht_spectrogram_view_get_texture (view) == texture);
+  g_assert_cmpuint (_ht_spectrogram_view_get_n_builds (view), ==, 1);
+
+  /* Setting what it already has changes nothing. */
+  ht_spectrogram_view_set_spectrogram (view, s);
+  ht_spectrogram_view_set_colormap (view, HTC_COLORMAP_MAGMA);
+  ht_spectrogram_view_set_db_range (view, 80);
+  ht_test_ui_spin (100);
+  g_assert_cmpuint (_ht_spectrogram_view_get_n_builds (view), ==, 1);
+
+  /* A new colour map, range or spectrogram: one new texture each, built off the main thread
+   * (the old one is outdated at once). */
+  ht_spectrogram_view_set_colormap (view, HTC_COLORMAP_VIRIDIS);
+  g_assert_null (_ht_spectrogram_view_get_texture (view));
+  ht_test_ui_wait (has_texture, view, 10, "the viridis texture");
+  g_assert_cmpuint (_ht_spectrogram_view_get_n_builds (view), ==, 2);
+  check_texture_pixels (_ht_spectrogram_view_get_texture (view), s, HTC_COLORMAP_VIRIDIS, 80);
+
+  ht_spectrogram_view_set_db_range (view, 50);
+  ht_test_ui_wait (has_texture, view, 10, "the 50 dB texture");
+  g_assert_cmpuint (_ht_spectrogram_view_get_n_builds (view), ==, 3);
+  check_texture_pixels (_ht_spectrogram_view_get_texture (view), s, HTC_COLORMAP_VIRIDIS, 50);
+
+  ht_spectrogram_view_set_spectrogram (view, other);
+  g_assert_cmpfloat (ht_spectrogram_view_get_zoom (view), ==, 1);   /* a new track, zoomed out */
+  ht_test_ui_wait (has_texture, view, 10, "the other texture");
+  g_assert_cmpuint (_ht_spectrogram_view_get_n_builds (view), ==, 4);
+  check_texture_pixels (_ht_spectrogram_view_get_texture (view), other, HTC_COLORMAP_VIRIDIS, 50);
+
+  gtk_window_destroy (window);
+}
+
+static void
+test_view_readout (void)
+{
+  g_autoptr(HtSpectrogram) s = make_spectrogram (20.0, 5);
+  HtSpectrogramView *view = HT_SPECTROGRAM_VIEW (ht_spectrogram_view_new ());
+  GtkWindow *window = window_with (GTK_WIDGET (view), 900, 320);
+  guint n = ht_spectrogram_get_n_columns (s), bands = ht_spectrogram_get_n_bands (s);
+  const guint cells[][2] = { { 10, 5 }, { 400, 60 }, { 850, 120 } };
+  graphene_rect_t plot;
+
+  ht_spectrogram_view_set_spectrogram (view, s);
+  ht_test_ui_wait (has_texture, view, 10, "the texture");
+  _ht_spectrogram_view_get_plot (view, &plot);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cells); i++)
+    {
+      guint column = cells[i][0], band = cells[i][1];
+      double x = plot.origin.x + (column + 0.5) / n * plot.size.width;
+      double y = plot.origin.y + plot.size.height - (band + 0.5) / bands * plot.size.height;
+      double t = ht_spectrogram_column_to_time (s, column);
+      double hz = ht_spectrogram_band_to_hz (s, band);
+      float db = ht_spectrogram_get_values (s)[(gsize) band * n + column];
+      int minutes = (int) (round (t * 10) / 10 / 60);
+      g_autofree char *clock = g_strdup_printf ("%d:%04.1f", minutes,
+                                                round (t * 10) / 10 - 60 * minutes);
+      g_autofree char *freq = hz >= 1000 ? g_strdup_printf ("%.2f kHz", hz / 1000)
+                                         : g_strdup_printf ("%.0f Hz", hz);
+      g_autofree char *expect = g_strdup_printf ("%s · %s · %s%.0f dB", clock, freq,
+                                                 db < -0.5f ? "−" : "", fabs (db));
+
+      _ht_spectrogram_view_point_at (view, x, y);
+      g_assert_cmpstr (ht_spectrogram_view_get_readout (view), ==, expect);
+    }
+
+  /* Over the axes, not the plot: nothing to read. */
+  _ht_spectrogram_view_point_at (view, plot.origin.x - 10, plot.origin.y + 10);
+  g_assert_null (ht_spectrogram_view_get_readout (view));
+
+  gtk_window_destroy (window);
+}
+
+static void
+test_view_zoom (void)
+{
+  g_autoptr(HtSpectrogram) s = make_spectrogram (20.0, 5);
+  HtSpectrogramView *view = HT_SPECTROGRAM_VIEW (ht_spectrogram_view_new ());
+  GtkWindow *window = window_with (GTK_WIDGET (view), 900, 320);
+  GtkAdjustment *adj = ht_spectrogram_view_get_hadjustment (view);
+  graphene_rect_t plot;
+  guint n = ht_spectrogram_get_n_columns (s);
+  double column, t;
+
+  ht_spectrogram_view_set_spectrogram (view, s);
+  ht_test_ui_wait (is_drawn, view, 10, "the view");
+  ht_test_ui_spin (50);
+  _ht_spectrogram_view_get_plot (view, &plot);
+
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adj), ==, plot.size.width);
+  ht_spectrogram_view_set_zoom (view, 4);
+  g_assert_cmpfloat (ht_spectrogram_view_get_zoom (view), ==, 4);
+  g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_upper (adj), 4 * plot.size.width, 1e-6);
+  g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_page_size (adj), plot.size.width, 1e-6);
+  /* Zooming about the centre keeps the centre's time: at 4x the view starts 3/8 in. */
+  g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_value (adj), 1.5 * plot.size.width, 1e-6);
+
+  /* Scroll so 10 s is at the left edge: the read-out there says so. */
+  ht_spectrogram_view_scroll_to (view, 10.0);
+  column = (gtk_adjustment_get_value (adj) / gtk_adjustment_get_upper (adj)) * n - 0.5;
+  t = ht_spectrogram_column_to_time (s, column);
+  g_assert_cmpfloat_with_epsilon (t, 10.0, 0.03);
+
+  ht_spectrogram_view_set_zoom (view, 1000);
+  g_assert_cmpfloat (ht_spectrogram_view_get_zoom (view), ==, HT_SPECTROGRAM_VIEW_MAX_ZOOM);
+  ht_spectrogram_view_set_zoom (view, 0.1);
+  g_assert_cmpfloat (ht_spectrogram_view_get_zoom (view), ==, 1);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adj), ==, 0);
+
+  /* The key bindings reach the same place. */
+  gtk_widget_activate_action (GTK_WIDGET (view), "spectrogram.zoom-in", NULL);
+  g_assert_cmpfloat (ht_spectrogram_view_get_zoom (view), ==, 2);
+  gtk_widget_activate_action (GTK_WIDGET (view), "spectrogram.zoom-reset", NULL);
+  g_assert_cmpfloat (ht_spectrogram_view_get_zoom (view), ==, 1);
+
+  gtk_window_destroy (window);
+}
+
+static GtkWidget *
+child (GtkWidget  *widget,
+       GType       type,
+       const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (widget, type, name);
+
+  g_assert_nonnull (object);
+  return GTK_WIDGET (object);
+}
+
+static const char *
+card_page (GtkWidget *card)
+{
+  return gtk_stack_get_visible_child_name (GTK_STACK (child (card, HT_TYPE_PREDICTION_CARD,
+                                                             "stack")));
+}
+
+static void
+test_prediction_card (void)
+{
+  GtkWidget *card = ht_prediction_card_new ("Sound (CNN)");
+  GtkWindow *window = window_with (card, 420, 240);
+  const double p[4] = { 0.10, 0.20, 0.62, 0.08 };
+  const char *ids[4] = { "east", "west", "south", "midwest" };
+  const char *percents[4] = { "10%", "20%", "62%", "8%" };
+  g_autoptr(HtPrediction) available = ht_prediction_new (p, "From 14 patches of 3 s");
+  g_autoptr(HtPrediction) with_fix =
+    ht_prediction_new_unavailable ("No audio model trained yet", "app.train-audio", "Train…");
+  g_autoptr(HtPrediction) no_fix = ht_prediction_new_unavailable ("Lyrics model not installed",
+                                                                  NULL, NULL);
+  GtkWidget *verdict = child (card, HT_TYPE_PREDICTION_CARD, "verdict_label");
+  GtkWidget *reason = child (card, HT_TYPE_PREDICTION_CARD, "reason_label");
+  GtkWidget *fix = child (card, HT_TYPE_PREDICTION_CARD, "fix_button");
+
+  g_assert_cmpstr (card_page (card), ==, "pending");
+  g_assert_false (gtk_widget_get_visible (verdict));
+
+  ht_prediction_card_set_prediction (HT_PREDICTION_CARD (card), available);
+  g_assert_cmpstr (card_page (card), ==, "bars");
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autofree char *bar_id = g_strconcat (ids[i], "_bar", NULL);
+      g_autofree char *percent_id = g_strconcat (ids[i], "_percent", NULL);
+      GtkWidget *bar = child (card, HT_TYPE_PREDICTION_CARD, bar_id);
+      GtkWidget *percent = child (card, HT_TYPE_PREDICTION_CARD, percent_id);
+
+      g_assert_cmpfloat_with_epsilon (gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (bar)),
+                                      p[i], 1e-9);
+      g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (percent)), ==, percents[i]);
+    }
+  g_assert_true (gtk_widget_get_visible (verdict));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (verdict)), ==, "South");
+  g_assert_true (gtk_widget_has_css_class (verdict, "region-south"));
+  g_assert_false (gtk_widget_has_css_class (verdict, "region-east"));
+
+  ht_prediction_card_set_prediction (HT_PREDICTION_CARD (card), with_fix);
+  g_assert_cmpstr (card_page (card), ==, "unavailable");
+  g_assert_false (gtk_widget_get_visible (verdict));
+  g_assert_false (gtk_widget_has_css_class (verdict, "region-south"));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (reason)), ==, "No audio model trained yet");
+  g_assert_true (gtk_widget_get_visible (fix));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (fix)), ==, "Train…");
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (fix)), ==, "app.train-audio");
+
+  ht_prediction_card_set_prediction (HT_PREDICTION_CARD (card), no_fix);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (reason)), ==, "Lyrics model not installed");
+  g_assert_false (gtk_widget_get_visible (fix));
+
+  ht_prediction_card_set_prediction (HT_PREDICTION_CARD (card), NULL);
+  g_assert_cmpstr (card_page (card), ==, "pending");
+  gtk_window_destroy (window);
+}
+
+static void
+test_track_row (void)
+{
+  g_autoptr(GFile) file = g_file_new_for_path ("/music/some track.flac");
+  g_autoptr(HtTrack) track = ht_track_new (file);
+  GtkWidget *row = ht_track_row_new ();
+  GtkWindow *window = window_with (row, 300, 80);
+  GtkWidget *title = child (row, HT_TYPE_TRACK_ROW, "title_label");
+  GtkWidget *subtitle = child (row, HT_TYPE_TRACK_ROW, "subtitle_label");
+  GtkWidget *progress = child (row, HT_TYPE_TRACK_ROW, "progress_bar");
+  GtkWidget *error_icon = child (row, HT_TYPE_TRACK_ROW, "error_icon");
+  GtkWidget *cnn_chip = child (row, HT_TYPE_TRACK_ROW, "cnn_chip");
+  GtkWidget *lyrics_chip = child (row, HT_TYPE_TRACK_ROW, "lyrics_chip");
+  HtTrackInfo *info = g_new0 (HtTrackInfo, 1);
+  const double p[4] = { 0.7, 0.1, 0.1, 0.1 };
+  g_autoptr(HtPrediction) east = ht_prediction_new (p, NULL);
+  g_autoptr(HtPrediction) none = ht_prediction_new_unavailable ("No lyrics found", NULL, NULL);
+
+  ht_track_row_set_track (HT_TRACK_ROW (row), track);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (title)), ==, "some track.flac");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (subtitle)), ==, "Unknown artist");
+  g_assert_false (gtk_widget_get_visible (progress));
+
+  _ht_track_set_state (track, HT_TRACK_STATE_ANALYZING);
+  _ht_track_set_progress (track, 0.25);
+  g_assert_true (gtk_widget_get_visible (progress));
+  g_assert_cmpfloat (gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (progress)), ==, 0.25);
+
+  info->artist = g_strdup ("Test Artist");
+  info->title = g_strdup ("Tone Poem");
+  _ht_track_take_info (track, info);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (title)), ==, "Tone Poem");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (subtitle)), ==, "Test Artist");
+
+  _ht_track_set_cnn_prediction (track, east);
+  _ht_track_set_lyrics_prediction (track, none);
+  _ht_track_set_state (track, HT_TRACK_STATE_DONE);
+  g_assert_false (gtk_widget_get_visible (progress));
+  g_assert_true (gtk_widget_get_visible (cnn_chip));
+  g_assert_true (gtk_widget_has_css_class (cnn_chip, "region-east"));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (cnn_chip), ==, "Sound: East, 70%");
+  g_assert_false (gtk_widget_get_visible (lyrics_chip));
+  g_assert_false (gtk_widget_get_visible (error_icon));
+
+  _ht_track_take_error (track, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "Damaged"));
+  _ht_track_set_state (track, HT_TRACK_STATE_FAILED);
+  g_assert_true (gtk_widget_get_visible (error_icon));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (error_icon), ==, "Damaged");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (subtitle)), ==, "Could not analyse");
+
+  /* Rows are recycled: a row must let go of its old track. */
+  ht_track_row_set_track (HT_TRACK_ROW (row), NULL);
+  g_assert_null (ht_track_row_get_track (HT_TRACK_ROW (row)));
+  gtk_window_destroy (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  if (!gtk_init_check ())
+    {
+      g_test_skip ("no display");
+      g_print ("1..0 # SKIP no display\n");
+      return 0;
+    }
+  adw_init ();
+  ht_widgets_init ();
+  g_test_add_func ("/ui/spectrogram-view/texture-cache", test_view_texture_cache);
+  g_test_add_func ("/ui/spectrogram-view/readout", test_view_readout);
+  g_test_add_func ("/ui/spectrogram-view/zoom", test_view_zoom);
+  g_test_add_func ("/ui/prediction-card/states", test_prediction_card);
+  g_test_add_func ("/ui/track-row/states", test_track_row);
+  return g_test_run ();
+}

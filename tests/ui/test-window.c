@@ -1,0 +1,667 @@
+/* Tests for the application window: the empty state and its drop highlight, opening tracks
+ * through g_application_open(), dropping a folder, removing a track, and cancelling a hundred
+ * analyses mid-way. Saves screenshots under meson-logs/ for a person to look at.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <gst/gst.h>
+#include <sndfile.h>
+
+#include "ht-application.h"
+#include "ht-preferences-window.h"
+#include "ht-prediction-card.h"
+#include "ht-spectrogram-view-private.h"
+#include "ht-track-private.h"
+#include "ht-track-page-private.h"
+#include "ht-window-private.h"
+#include "htc-synth.h"
+#include "ht-test-ui.h"
+
+static HtApplication *app;
+static char *tmpdir;
+
+/* My own words, not anybody's lyrics: the corpus must never end up in the repository. */
+static const char test_lyrics[] =
+  "Up before the sun on the avenue\n"
+  "Counting every block like I always do\n"
+  "Bass in the trunk and the speakers too\n"
+  "This is just a test, but the beat rings true\n";
+
+static char *
+write_beat (const char *name,
+            double      seconds,
+            guint       seed,
+            const char *title,
+            const char *artist)
+{
+  char *path = g_build_filename (tmpdir, name, NULL);
+  SF_INFO info = { .samplerate = 22050, .channels = 1, .format = SF_FORMAT_WAV | SF_FORMAT_PCM_16 };
+  HtcSynthParams p = { 22050, 80 + seed % 40, 55, seed };
+  gsize n = (gsize) (seconds * 22050);
+  g_autofree float *x = g_new (float, n);
+  SNDFILE *sf;
+
+  g_assert_cmpint (htc_synth_beat (&p, 0, x, n), ==, HTC_OK);
+  sf = sf_open (path, SFM_WRITE, &info);
+  g_assert_nonnull (sf);
+  if (title != NULL)
+    sf_set_string (sf, SF_STR_TITLE, title);
+  if (artist != NULL)
+    sf_set_string (sf, SF_STR_ARTIST, artist);
+  g_assert_cmpint (sf_writef_float (sf, x, (sf_count_t) n), ==, (sf_count_t) n);
+  sf_close (sf);
+  return path;
+}
+
+static HtWindow *
+window (void)
+{
+  GtkWindow *w = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (w == NULL)
+    {
+      g_application_activate (G_APPLICATION (app));
+      w = gtk_application_get_active_window (GTK_APPLICATION (app));
+    }
+  g_assert_true (HT_IS_WINDOW (w));
+  return HT_WINDOW (w);
+}
+
+static gboolean
+is_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0;
+}
+
+static gboolean
+is_folded (gpointer leaflet)
+{
+  return adw_leaflet_get_folded (leaflet);
+}
+
+static gboolean
+is_unfolded (gpointer leaflet)
+{
+  return !adw_leaflet_get_folded (leaflet);
+}
+
+static gboolean
+is_settled (gpointer data)
+{
+  HtWindow *w = data;
+
+  return _ht_window_get_n_scans (w) == 0
+         && ht_analyzer_get_n_pending (ht_window_get_analyzer (w)) == 0;
+}
+
+static void
+wait_settled (HtWindow *w)
+{
+  ht_test_ui_wait (is_settled, w, 120, "scans and analyses to finish");
+}
+
+static gboolean
+page_has_texture (gpointer data)
+{
+  HtTrackPage *page = _ht_window_get_track_page (data);
+
+  return _ht_spectrogram_view_get_texture (_ht_track_page_get_spectrogram_view (page)) != NULL;
+}
+
+static const char *
+card_page (HtPredictionCard *card)
+{
+  GObject *stack = gtk_widget_get_template_child (GTK_WIDGET (card), HT_TYPE_PREDICTION_CARD,
+                                                  "stack");
+  return gtk_stack_get_visible_child_name (GTK_STACK (stack));
+}
+
+static const char *
+card_reason (HtPredictionCard *card)
+{
+  GObject *label = gtk_widget_get_template_child (GTK_WIDGET (card), HT_TYPE_PREDICTION_CARD,
+                                                  "reason_label");
+  return gtk_label_get_text (GTK_LABEL (label));
+}
+
+static const char *
+card_fix_action (HtPredictionCard *card)
+{
+  GObject *button = gtk_widget_get_template_child (GTK_WIDGET (card), HT_TYPE_PREDICTION_CARD,
+                                                   "fix_button");
+  if (!gtk_widget_get_visible (GTK_WIDGET (button)))
+    return NULL;
+  return gtk_actionable_get_action_name (GTK_ACTIONABLE (button));
+}
+
+static guint
+n_rows (HtWindow *w)
+{
+  GtkSelectionModel *model = gtk_list_view_get_model (_ht_window_get_list_view (w));
+
+  return g_list_model_get_n_items (G_LIST_MODEL (model));
+}
+
+static void
+select_track (HtWindow *w,
+              guint     position)
+{
+  GtkSelectionModel *model = gtk_list_view_get_model (_ht_window_get_list_view (w));
+
+  gtk_selection_model_select_item (model, position, TRUE);
+}
+
+static void
+test_empty_state (void)
+{
+  HtWindow *w = window ();
+  GtkDropTarget *target = _ht_window_get_drop_target (w);
+  GtkWidget *status = _ht_window_get_status_page (w);
+  GtkWidget *stack = _ht_window_get_main_stack (w);
+  GdkDragAction action = 0;
+  g_autofree char *shot = NULL;
+  g_autofree char *drag_shot = NULL;
+
+  ht_test_ui_wait (is_mapped, status, 10, "the window");
+  ht_test_ui_spin (300);
+  g_assert_cmpstr (_ht_window_get_view (w), ==, "empty");
+  g_assert_true (gtk_widget_is_visible (status));
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (status)), ==, "Drop Tracks Here");
+  shot = ht_test_ui_screenshot (GTK_WIDGET (w), "ui-empty-state");
+
+  /* Something dragged over the window lights the drop zone up, and leaving turns it off. */
+  g_assert_true (gtk_widget_is_ancestor (status, stack));
+  g_signal_emit_by_name (target, "enter", 400.0, 300.0, &action);
+  g_assert_cmpint (action, ==, GDK_ACTION_COPY);
+  g_assert_true (gtk_widget_has_css_class (stack, "drop-active"));
+  ht_test_ui_spin (300);
+  drag_shot = ht_test_ui_screenshot (GTK_WIDGET (w), "ui-empty-state-dragging");
+  g_signal_emit_by_name (target, "leave");
+  g_assert_false (gtk_widget_has_css_class (stack, "drop-active"));
+}
+
+static void
+test_open_tracks (void)
+{
+  HtWindow *w = window ();
+  g_autofree char *a = write_beat ("sample.wav", 90, 1, "Hometown Sample", "Test Artist");
+  g_autofree char *a_lyrics = g_build_filename (tmpdir, "sample.txt", NULL);
+  g_autofree char *b = write_beat ("untagged beat.wav", 20, 2, NULL, NULL);
+  g_autofree char *notes = g_build_filename (tmpdir, "notes.txt", NULL);
+  GFile *files[3];
+  HtTrackList *tracks = ht_window_get_tracks (w);
+  HtTrackPage *page = _ht_window_get_track_page (w);
+  AdwLeaflet *leaflet = _ht_window_get_leaflet (w);
+  g_autoptr(HtTrack) first = NULL;
+  g_autoptr(HtTrack) second = NULL;
+  g_autofree char *shot = NULL;
+
+  g_assert_true (g_file_set_contents (a_lyrics, test_lyrics, -1, NULL));
+  g_assert_true (g_file_set_contents (notes, "not a song\n", -1, NULL));
+  files[0] = g_file_new_for_path (a);
+  files[1] = g_file_new_for_path (b);
+  files[2] = g_file_new_for_path (notes);
+
+  /* The single path every way in takes. */
+  g_application_open (G_APPLICATION (app), files, 3, "");
+  wait_settled (w);
+  for (guint i = 0; i < 3; i++)
+    g_object_unref (files[i]);
+
+  g_assert_cmpstr (_ht_window_get_view (w), ==, "tracks");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tracks)), ==, 2);
+  g_assert_cmpuint (n_rows (w), ==, 2);
+  g_assert_cmpstr (_ht_window_get_last_toast (w), ==, "1 file is not audio and was skipped");
+
+  first = g_list_model_get_item (G_LIST_MODEL (tracks), 0);
+  second = g_list_model_get_item (G_LIST_MODEL (tracks), 1);
+  g_assert_cmpint (ht_track_get_state (first), ==, HT_TRACK_STATE_DONE);
+  if (ht_track_get_error (second) != NULL)
+    g_test_message ("second: %s", ht_track_get_error (second)->message);
+  g_assert_cmpint (ht_track_get_state (second), ==, HT_TRACK_STATE_DONE);
+  g_assert_cmpstr (ht_track_get_display_title (first), ==, "Test Artist – Hometown Sample");
+  g_assert_cmpstr (ht_track_get_title (second), ==, "untagged beat.wav");
+
+  /* The first of what was opened is on show, drawn from a texture, its cards explained. */
+  g_assert_true (ht_track_page_get_track (page) == first);
+  ht_test_ui_wait (page_has_texture, w, 10, "the spectrogram texture");
+  g_assert_cmpstr (card_page (_ht_track_page_get_cnn_card (page)), ==, "unavailable");
+  g_assert_cmpstr (card_reason (_ht_track_page_get_cnn_card (page)), ==,
+                   "No audio model trained yet");
+  g_assert_cmpstr (card_fix_action (_ht_track_page_get_cnn_card (page)), ==, "app.train-audio");
+  g_assert_cmpstr (card_page (_ht_track_page_get_lyrics_card (page)), ==, "unavailable");
+  g_assert_cmpstr (card_reason (_ht_track_page_get_lyrics_card (page)), ==,
+                   "Lyrics model not installed");
+  g_assert_null (card_fix_action (_ht_track_page_get_lyrics_card (page)));
+  g_assert_cmpint (ht_track_get_lyrics_source (first), ==, HT_LYRICS_SOURCE_TXT);
+  ht_test_ui_spin (400);
+  shot = ht_test_ui_screenshot (GTK_WIDGET (w), "ui-track-page");
+
+  /* How the page will look once the models answer (filled in by hand here), in both styles. */
+  {
+    const double sound[4] = { 0.12, 0.09, 0.64, 0.15 };
+    const double words[4] = { 0.46, 0.21, 0.22, 0.11 };
+    g_autoptr(HtPrediction) cnn = ht_prediction_new (sound, "Mean of 14 patches of 0:30–1:15");
+    g_autoptr(HtPrediction) lyr = ht_prediction_new (words, NULL);
+    AdwStyleManager *style = adw_style_manager_get_default ();
+    g_autofree char *filled = NULL;
+    g_autofree char *dark = NULL;
+
+    _ht_track_set_cnn_prediction (first, cnn);
+    _ht_track_set_lyrics_prediction (first, lyr);
+    ht_track_set_hometown (first, "Queens, NY", HT_REGION_EAST);
+    ht_test_ui_spin (400);
+    g_assert_cmpstr (card_page (_ht_track_page_get_cnn_card (page)), ==, "bars");
+    filled = ht_test_ui_screenshot (GTK_WIDGET (w), "ui-track-page-predictions");
+    adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+    ht_test_ui_spin (400);
+    dark = ht_test_ui_screenshot (GTK_WIDGET (w), "ui-track-page-dark");
+    adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  }
+
+  select_track (w, 1);
+  g_assert_true (ht_track_page_get_track (page) == second);
+  g_assert_cmpstr (card_reason (_ht_track_page_get_lyrics_card (page)), ==, "No lyrics found");
+  g_assert_cmpstr (card_fix_action (_ht_track_page_get_lyrics_card (page)), ==,
+                   "win.paste-lyrics");
+
+  /* Narrow: the list and the page fold into one column, the page one tap away. */
+  select_track (w, 0);
+  gtk_window_set_default_size (GTK_WINDOW (w), 360, 720);
+  ht_test_ui_wait (is_folded, leaflet, 10, "the leaflet to fold");
+  ht_test_ui_spin (300);
+  {
+    g_autofree char *narrow = ht_test_ui_screenshot (GTK_WIDGET (w), "ui-narrow-list");
+    g_autofree char *narrow_page = NULL;
+
+    g_signal_emit_by_name (_ht_window_get_list_view (w), "activate", 0u);
+    g_assert_true (adw_leaflet_get_visible_child (leaflet)
+                   == gtk_widget_get_parent (GTK_WIDGET (page)));
+    ht_test_ui_wait (page_has_texture, w, 10, "the narrow page's spectrogram");
+    ht_test_ui_spin (600);   /* the leaflet's slide */
+    narrow_page = ht_test_ui_screenshot (GTK_WIDGET (w), "ui-narrow-track-page");
+  }
+  gtk_window_set_default_size (GTK_WINDOW (w), 1100, 760);
+  ht_test_ui_wait (is_unfolded, leaflet, 10, "the leaflet to unfold");
+}
+
+static void
+test_drop_folder (void)
+{
+  HtWindow *w = window ();
+  g_autofree char *dir = g_build_filename (tmpdir, "dropped", NULL);
+  g_autofree char *sub = g_build_filename (dir, "disc 2", NULL);
+  HtTrackList *tracks = ht_window_get_tracks (w);
+  guint before = g_list_model_get_n_items (G_LIST_MODEL (tracks));
+  g_autoptr(GFile) folder = NULL;
+  GSList *list = NULL;
+  GValue value = G_VALUE_INIT;
+  gboolean handled = FALSE;
+  const char *names[] = { "dropped/b side.wav", "dropped/A side.wav", "dropped/disc 2/c.wav",
+                          "dropped/.hidden.wav" };
+  g_autoptr(HtTrack) first = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (sub, 0755), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_free (write_beat (names[i], 1.0, 10 + i, NULL, NULL));
+  {
+    g_autofree char *cover = g_build_filename (dir, "cover.jpg", NULL);
+    g_autofree char *m3u = g_build_filename (dir, "list.m3u", NULL);
+    const guint8 jpeg[] = { 0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 'J', 'F', 'I', 'F', 0 };
+
+    g_assert_true (g_file_set_contents (cover, (const char *) jpeg, sizeof jpeg, NULL));
+    g_assert_true (g_file_set_contents (m3u, "#EXTM3U\nb side.wav\n", -1, NULL));
+  }
+
+  folder = g_file_new_for_path (dir);
+  list = g_slist_prepend (list, folder);
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_list (list));
+  g_slist_free (list);
+  g_signal_emit_by_name (_ht_window_get_drop_target (w), "drop", &value, 10.0, 10.0, &handled);
+  g_assert_true (handled);
+  wait_settled (w);
+
+  /* Three tracks, in name order (folders after files at their level: names decide), the
+   * picture and the playlist counted, the hidden file ignored. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tracks)), ==, before + 3);
+  first = g_list_model_get_item (G_LIST_MODEL (tracks), before);
+  g_assert_cmpstr (ht_track_get_title (first), ==, "A side.wav");
+  g_assert_cmpstr (_ht_window_get_last_toast (w), ==, "2 files are not audio and were skipped");
+  g_assert_true (ht_track_page_get_track (_ht_window_get_track_page (w)) == first);
+
+  /* The same folder again adds nothing. */
+  select_track (w, 0);
+  g_signal_emit_by_name (_ht_window_get_drop_target (w), "drop", &value, 10.0, 10.0, &handled);
+  wait_settled (w);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tracks)), ==, before + 3);
+  g_assert_true (ht_track_page_get_track (_ht_window_get_track_page (w)) == first);
+  g_value_unset (&value);
+}
+
+
+static void
+test_failed_track (void)
+{
+  HtWindow *w = window ();
+  g_autofree char *path = g_build_filename (tmpdir, "broken.wav", NULL);
+  /* A WAV header that promises data and then stops: audio by name and content, but unusable. */
+  const guint8 bytes[] = { 'R', 'I', 'F', 'F', 0x24, 0x10, 0, 0, 'W', 'A', 'V', 'E',
+                           'f', 'm', 't', ' ', 16, 0, 0, 0, 1, 0, 1, 0, 0x22, 0x56, 0, 0,
+                           0x44, 0xac, 0, 0, 2, 0, 16, 0, 'd', 'a', 't', 'a', 0, 0x10, 0, 0 };
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  HtTrackList *tracks = ht_window_get_tracks (w);
+  HtTrackPage *page = _ht_window_get_track_page (w);
+  HtTrack *track;
+  GtkWidget *stack;
+  g_autofree char *shot = NULL;
+  guint position;
+
+  g_assert_true (g_file_set_contents (path, (const char *) bytes, sizeof bytes, NULL));
+  g_application_open (G_APPLICATION (app), &file, 1, "");
+  wait_settled (w);
+
+  track = ht_track_list_find (tracks, file, &position);
+  g_assert_nonnull (track);
+  g_assert_cmpint (ht_track_get_state (track), ==, HT_TRACK_STATE_FAILED);
+  g_assert_nonnull (strstr (ht_track_get_error (track)->message, "broken.wav"));
+  g_assert_true (ht_track_page_get_track (page) == track);
+  stack = gtk_widget_get_first_child (GTK_WIDGET (page));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "failed");
+  ht_test_ui_spin (300);
+  shot = ht_test_ui_screenshot (GTK_WIDGET (w), "ui-failed-track");
+  g_test_message ("error shown: %s", ht_track_get_error (track)->message);
+}
+
+static void
+test_remove_track (void)
+{
+  HtWindow *w = window ();
+  HtTrackList *tracks = ht_window_get_tracks (w);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (tracks));
+  g_autoptr(HtTrack) victim = NULL;
+
+  g_assert_cmpuint (n, >, 1);
+  select_track (w, 1);
+  victim = g_list_model_get_item (G_LIST_MODEL (tracks), 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.remove-track", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tracks)), ==, n - 1);
+  g_assert_cmpuint (n_rows (w), ==, n - 1);
+  g_assert_null (ht_track_list_find (tracks, ht_track_get_file (victim), NULL));
+  g_assert_false (ht_track_page_get_track (_ht_window_get_track_page (w)) == victim);
+}
+
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (w, type) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return w;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_descendant (GtkWidget  *root,
+                 GType       type,
+                 const char *label)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type)
+      && (label == NULL || (GTK_IS_BUTTON (root)
+                            && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_descendant (c, type, label);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_dialogs (void)
+{
+  HtWindow *w = window ();
+  GSettings *settings = ht_application_get_settings (app);
+  HtTrackPage *page = _ht_window_get_track_page (w);
+  GtkWindow *dialog;
+  g_autofree char *shot = NULL;
+  g_autofree char *colormap = NULL;
+  HtcColormap page_colormap;
+  g_autoptr(HtTrack) track = NULL;
+  GtkWidget *view, *apply;
+  g_autofree char *stripped = g_strstrip (g_strdup (test_lyrics));
+
+  /* Preferences: what is set there reaches the settings, the page and the analyzer. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  dialog = find_toplevel (HT_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (dialog);
+  ht_test_ui_wait (is_mapped, dialog, 10, "the preferences");
+  ht_test_ui_spin (300);
+  shot = ht_test_ui_screenshot (GTK_WIDGET (dialog), "ui-preferences");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (gtk_widget_get_template_child (
+                                GTK_WIDGET (dialog), HT_TYPE_PREFERENCES_WINDOW, "colormap_row")),
+                              HTC_COLORMAP_VIRIDIS);
+  colormap = g_settings_get_string (settings, "colormap");
+  g_assert_cmpstr (colormap, ==, "viridis");
+  g_object_get (page, "colormap", &page_colormap, NULL);
+  g_assert_cmpint (page_colormap, ==, HTC_COLORMAP_VIRIDIS);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (gtk_widget_get_template_child (
+                               GTK_WIDGET (dialog), HT_TYPE_PREFERENCES_WINDOW, "threads_spin")),
+                             3);
+  g_assert_cmpuint (g_settings_get_uint (settings, "worker-threads"), ==, 3);
+  g_assert_cmpuint (ht_analyzer_get_max_jobs (ht_window_get_analyzer (w)), ==, 3);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (gtk_widget_get_template_child (
+                               GTK_WIDGET (dialog), HT_TYPE_PREFERENCES_WINDOW,
+                               "window_start_spin")),
+                             100);
+  g_assert_cmpfloat (g_settings_get_double (settings, "window-end"), >=, 105);
+  g_settings_reset (settings, "colormap");
+  g_settings_reset (settings, "worker-threads");
+  g_settings_reset (settings, "window-start");
+  g_settings_reset (settings, "window-end");
+  gtk_window_destroy (dialog);
+
+  /* The other windows of the menu open and close. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "shortcuts", NULL);
+  dialog = find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
+  g_assert_nonnull (dialog);
+  gtk_window_close (dialog);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  dialog = find_toplevel (ADW_TYPE_ABOUT_WINDOW);
+  g_assert_nonnull (dialog);
+  gtk_window_destroy (dialog);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "train-audio", NULL);
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  ht_test_ui_wait (is_mapped, dialog, 10, "the training note");
+  ht_test_ui_spin (200);
+  g_free (shot);
+  shot = ht_test_ui_screenshot (GTK_WIDGET (dialog), "ui-train-note");
+  gtk_window_destroy (dialog);
+
+  /* Paste Lyrics on a track without any: the words are kept and the models run again. */
+  select_track (w, 1);
+  track = g_object_ref (ht_track_page_get_track (page));
+  g_assert_null (ht_track_get_lyrics (track));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.paste-lyrics", NULL));
+  dialog = find_toplevel (ADW_TYPE_WINDOW);
+  g_assert_nonnull (dialog);
+  view = find_descendant (GTK_WIDGET (dialog), GTK_TYPE_TEXT_VIEW, NULL);
+  apply = find_descendant (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "_Use Lyrics");
+  g_assert_nonnull (view);
+  g_assert_nonnull (apply);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), test_lyrics, -1);
+  g_signal_emit_by_name (apply, "clicked");
+  g_assert_cmpstr (ht_track_get_lyrics (track), ==, stripped);
+  g_assert_cmpint (ht_track_get_lyrics_source (track), ==, HT_LYRICS_SOURCE_USER);
+  wait_settled (w);
+  g_assert_cmpint (ht_track_get_state (track), ==, HT_TRACK_STATE_DONE);
+  g_assert_cmpstr (ht_track_get_lyrics (track), !=, NULL);
+  g_assert_cmpstr (card_reason (_ht_track_page_get_lyrics_card (page)), ==,
+                   "Lyrics model not installed");
+
+  /* The window settings changed above: every track is analysed again once they rest. */
+  ht_test_ui_spin (1000);
+  wait_settled (w);
+}
+
+static guint
+count_state (HtTrackList  *tracks,
+             HtTrackState  state)
+{
+  guint count = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (tracks)); i++)
+    {
+      g_autoptr(HtTrack) t = g_list_model_get_item (G_LIST_MODEL (tracks), i);
+      count += ht_track_get_state (t) == state;
+    }
+  return count;
+}
+
+typedef struct
+{
+  HtTrackList *tracks;
+  guint        n;
+} Count;
+
+static gboolean
+some_done (gpointer data)
+{
+  Count *c = data;
+
+  return count_state (c->tracks, HT_TRACK_STATE_DONE) >= c->n;
+}
+
+static gboolean
+analyzer_idle (gpointer data)
+{
+  return ht_analyzer_get_n_pending (data) == 0;
+}
+
+static void
+test_cancel_hundred (void)
+{
+  HtWindow *w = window ();
+  g_autoptr(HtTrackList) tracks = g_object_ref (ht_window_get_tracks (w));
+  g_autoptr(HtAnalyzer) analyzer = g_object_ref (ht_window_get_analyzer (w));
+  g_autofree char *dir = g_build_filename (tmpdir, "hundred", NULL);
+  g_autofree char *source = NULL;
+  g_autoptr(GFile) source_file = NULL;
+  GFile *files[100];
+  Count c;
+  guint before = g_list_model_get_n_items (G_LIST_MODEL (tracks)), done, idle;
+  guint failed = count_state (tracks, HT_TRACK_STATE_FAILED);   /* broken.wav, from before */
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  source = write_beat ("hundred/000.wav", 30, 7, NULL, NULL);
+  source_file = g_file_new_for_path (source);
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%03u.wav", i);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      files[i] = g_file_new_for_path (path);
+      if (i > 0)
+        g_assert_true (g_file_copy (source_file, files[i], G_FILE_COPY_OVERWRITE, NULL, NULL,
+                                    NULL, NULL));
+    }
+
+  g_application_open (G_APPLICATION (app), files, G_N_ELEMENTS (files), "");
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    g_object_unref (files[i]);
+
+  /* Mid-way: a few are done, the rest running or waiting. Closing the window cancels them. */
+  c.tracks = tracks;
+  c.n = count_state (tracks, HT_TRACK_STATE_DONE) + 3;
+  ht_test_ui_wait (some_done, &c, 120, "the first analyses");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tracks)), ==, before + 100);
+  gtk_window_close (GTK_WINDOW (w));
+  ht_test_ui_wait (analyzer_idle, analyzer, 60, "the cancelled analyses to end");
+
+  done = count_state (tracks, HT_TRACK_STATE_DONE);
+  idle = count_state (tracks, HT_TRACK_STATE_IDLE);
+  g_test_message ("%u of %u analysed before the window closed", done, before + 100);
+  g_assert_cmpuint (count_state (tracks, HT_TRACK_STATE_FAILED), ==, failed);
+  g_assert_cmpuint (done + idle + failed, ==, before + 100);
+  g_assert_cmpuint (done, <, before + 50);
+  ht_test_ui_spin (200);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) d = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *p = g_build_filename (path, name, NULL);
+
+      if (g_file_test (p, G_FILE_TEST_IS_DIR))
+        remove_tree (p);
+      else
+        g_unlink (p);
+    }
+  g_rmdir (path);
+}
+
+static int status;
+
+static void
+on_activate_cb (GApplication *application)
+{
+  static gboolean ran = FALSE;
+
+  if (ran)
+    return;
+  ran = TRUE;
+  g_application_hold (application);
+  status = g_test_run ();
+  g_application_release (application);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (application)); l; l = l->next)
+    gtk_window_destroy (l->data);
+  g_application_quit (application);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  if (!gtk_init_check ())
+    {
+      g_print ("1..0 # SKIP no display\n");
+      return 0;
+    }
+  gst_init (&argc, &argv);   /* as main.c does */
+  tmpdir = g_dir_make_tmp ("hometown-test-window-XXXXXX", NULL);
+  g_test_add_func ("/ui/window/empty-state", test_empty_state);
+  g_test_add_func ("/ui/window/open-tracks", test_open_tracks);
+  g_test_add_func ("/ui/window/drop-folder", test_drop_folder);
+  g_test_add_func ("/ui/window/failed-track", test_failed_track);
+  g_test_add_func ("/ui/window/remove-track", test_remove_track);
+  g_test_add_func ("/ui/window/dialogs", test_dialogs);
+  g_test_add_func ("/ui/window/cancel-hundred", test_cancel_hundred);
+
+  /* The tests run inside the application, as a user's session would. */
+  app = ht_application_new ("io.github.hometownapp.Hometown.Test", G_APPLICATION_NON_UNIQUE);
+  g_signal_connect_after (app, "activate", G_CALLBACK (on_activate_cb), NULL);
+  g_application_run (G_APPLICATION (app), 0, NULL);
+  g_clear_object (&app);
+
+  remove_tree (tmpdir);
+  g_free (tmpdir);
+  return status;
+}
