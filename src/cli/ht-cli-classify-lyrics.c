@@ -148,7 +148,7 @@ ht_cli_classify_lyrics (int    argc,
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *input_name = NULL;
   GCancellable *cancellable = ht_cli_get_cancellable ();
-  guint64 line_no = 0, n_failed = 0;
+  guint line_no = 0, n_failed = 0;
 
   g_option_context_set_summary (context, _("Reads JSON Lines {\"id\": …, \"lyrics\": …} from FILE "
                                            "or standard input and writes one JSON line per song "
@@ -211,7 +211,7 @@ ht_cli_classify_lyrics (int    argc,
               return HT_CLI_EXIT_CANCELLED;
             }
           /* Invalid UTF-8 or a read error: report and stop, the stream cannot resync. */
-          ht_cli_printerr (_("%s, line %" G_GUINT64_FORMAT ": %s"), input_name, line_no + 1,
+          ht_cli_printerr (_("%s, line %u: %s"), input_name, line_no + 1,
                            local->message);
           return HT_CLI_EXIT_FAILURE;
         }
@@ -227,7 +227,7 @@ ht_cli_classify_lyrics (int    argc,
         {
           g_autofree char *msg = g_strdup_printf (_("not a JSON object%s%s"), local ? ": " : "",
                                                   local ? local->message : "");
-          ht_cli_printerr (_("%s, line %" G_GUINT64_FORMAT ": %s"), input_name, line_no, msg);
+          ht_cli_printerr (_("%s, line %u: %s"), input_name, line_no, msg);
           out = result_line (NULL, NULL, msg, -1);
           n_failed++;
         }
@@ -240,7 +240,7 @@ ht_cli_classify_lyrics (int    argc,
               || json_node_get_value_type (lyrics) != G_TYPE_STRING)
             {
               const char *msg = _("“lyrics” is missing or not a string");
-              ht_cli_printerr (_("%s, line %" G_GUINT64_FORMAT ": %s"), input_name, line_no, msg);
+              ht_cli_printerr (_("%s, line %u: %s"), input_name, line_no, msg);
               out = result_line (id, NULL, msg, -1);
               n_failed++;
             }

@@ -168,7 +168,7 @@ ht_cli_eval_lyrics (int    argc,
 
   g_option_context_set_summary (context, _("Cross-validates the lyrics model: artist-grouped folds "
                                            "(the honest figure) and a random song split (the "
-                                           "study's figure), logistic regression and random forest."));
+                                           "study’s figure), logistic regression and random forest."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_add_group (context, ht_cli_lyrics_options_group (&opts));
   if (!ht_cli_parse_options (context, &argc, &argv))

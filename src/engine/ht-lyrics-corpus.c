@@ -149,7 +149,7 @@ typedef struct
 {
   const char   *name;       /* display name, for errors */
   GPtrArray    *songs;
-  guint64       line_no;
+  guint         line_no;
   JsonParser   *parser;
 } Reader;
 
@@ -171,7 +171,7 @@ bad_record (Reader     *r,
 {
   g_set_error (error, HT_ERROR, HT_ERROR_CORRUPT,
                /* Translators: “corpus file”, line N: what is wrong */
-               _("“%s”, line %" G_GUINT64_FORMAT ": %s"), r->name, r->line_no, what);
+               _("“%s”, line %u: %s"), r->name, r->line_no, what);
   return FALSE;
 }
 

@@ -843,7 +843,7 @@ ht_lyrics_evaluation_write_png (HtLyricsEvaluation *self,
   cairo_set_font_size (cr, 11);
   cairo_move_to (cr, PANEL_GAP, PANEL_GAP);
   cairo_show_text (cr, _("Lyrics model: confusion matrices (rows: true region, columns: "
-                         "predicted; % of the true region's songs)"));
+                         "predicted; percentages of the true region’s songs)"));
   for (guint i = 0; i < n; i++)
     draw_panel (cr, g_ptr_array_index (self->results, i), PANEL_GAP + i * (panel_w + PANEL_GAP),
                 PANEL_GAP + 20);
