@@ -24,6 +24,9 @@ ht_cli_lyrics_options_group (HtCliLyricsOptions *opts)
       N_("Songs a term must occur in (default 3)"), N_("N") },
     { "min-artists", 0, 0, G_OPTION_ARG_INT, &opts->min_groups,
       N_("Artist groups a term must occur in (default 3)"), N_("N") },
+    { "char-max-df", 0, 0, G_OPTION_ARG_DOUBLE, &opts->char_max_df,
+      N_("Drop character n-grams found in more than this share of songs (default 0.2; 1 = keep all)"),
+      N_("SHARE") },
     { "artist-cap", 0, 0, G_OPTION_ARG_DOUBLE, &opts->artist_cap,
       N_("Songs per artist at full weight; more share that weight (default 100; 0 = off)"), N_("N") },
     { "no-balance", 0, 0, G_OPTION_ARG_NONE, &opts->no_balance,
@@ -51,7 +54,7 @@ ht_cli_lyrics_options_group (HtCliLyricsOptions *opts)
                                             _("Show the model options"), NULL, NULL);
   opts->min_df = opts->min_groups = opts->inner_folds = opts->folds = opts->threads = -1;
   opts->max_iter = opts->forest_trees = opts->forest_features = -1;
-  opts->artist_cap = opts->c = -1;
+  opts->artist_cap = opts->c = opts->char_max_df = -1;
   opts->seed = -1;
   g_option_group_add_entries (group, entries);
   g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
@@ -138,6 +141,14 @@ ht_cli_lyrics_options_apply (HtCliLyricsOptions *opts,
     config->min_df = (guint) opts->min_df;
   if (opts->min_groups >= 1)
     config->min_groups = (guint) opts->min_groups;
+  if (opts->char_max_df > 0 && opts->char_max_df <= 1)
+    config->char_max_df = opts->char_max_df;
+  else if (opts->char_max_df != -1)
+    {
+      g_set_error (error, HT_ERROR, HT_ERROR_INVALID_ARGUMENT,
+                   _("--char-max-df must be a share between 0 and 1, not %g"), opts->char_max_df);
+      return FALSE;
+    }
   if (opts->artist_cap >= 0)
     config->artist_cap = opts->artist_cap;
   if (opts->no_balance)

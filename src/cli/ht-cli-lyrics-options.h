@@ -17,6 +17,7 @@ typedef struct
   char    *char_range;
   int      min_df;
   int      min_groups;
+  double   char_max_df;
   double   artist_cap;
   gboolean no_balance;
   double   c;

@@ -772,6 +772,7 @@ cmp_kept (const void *a,
 static HtcStatus
 collect_kept (const Candidates *c,
               uint32_t          min_df,
+              uint32_t          max_df,
               uint32_t          min_groups,
               Kept            **kept,
               size_t           *n_kept,
@@ -783,7 +784,7 @@ collect_kept (const Candidates *c,
     {
       size_t len;
       const char *term;
-      if (c->df.v[id] < min_df || c->n_groups.v[id] < min_groups)
+      if (c->df.v[id] < min_df || c->df.v[id] > max_df || c->n_groups.v[id] < min_groups)
         continue;
       if (*n_kept == *cap)
         {
@@ -823,6 +824,7 @@ htc_featurizer_build (const HtcFeaturizerParams *params,
   *out = NULL;
   if (params == NULL || htc_ngram_params_check (&params->ngram) != HTC_OK || params->min_df < 1
       || params->min_groups < 1 || (params->min_groups > 1 && doc_group == NULL)
+      || !(params->char_max_df >= 0 && params->char_max_df <= 1)
       || (n_docs > 0 && (docs == NULL || lens == NULL)) || n_docs >= UINT32_MAX)
     return HTC_ERROR_INVALID_ARG;
 
@@ -904,9 +906,16 @@ htc_featurizer_build (const HtcFeaturizerParams *params,
 
   /* Unigrams need no word n-gram order to be kept; the character n-grams ride on them. */
   if (s == HTC_OK)
-    s = collect_kept (&b.words, params->min_df, params->min_groups, &kept, &n_kept, &kept_cap);
+    s = collect_kept (&b.words, params->min_df, UINT32_MAX, params->min_groups, &kept, &n_kept,
+                      &kept_cap);
   if (s == HTC_OK && b.chars.vocab)
-    s = collect_kept (&b.chars, params->min_df, params->min_groups, &kept, &n_kept, &kept_cap);
+    {
+      uint32_t max_df = UINT32_MAX;
+      if (params->char_max_df > 0 && params->char_max_df < 1)
+        max_df = (uint32_t) (params->char_max_df * (double) n_docs);
+      s = collect_kept (&b.chars, params->min_df, max_df, params->min_groups, &kept, &n_kept,
+                        &kept_cap);
+    }
   if (s == HTC_OK)
     {
       qsort (kept, n_kept, sizeof (Kept), cmp_kept);

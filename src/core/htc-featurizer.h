@@ -9,6 +9,8 @@
  * htc_featurizer_build() makes it from a training corpus, keeping terms seen in at least
  * min_df documents and min_groups distinct groups (artists): a term only one artist uses says
  * who is rapping, not where they are from, and does not carry over to unseen artists.
+ * Character n-grams in nearly every document ("#th", "#e>") can be dropped too (char_max_df):
+ * they carry little, yet are most of the non-zeros, i.e. of the training time and memory.
  */
 #pragma once
 
@@ -30,6 +32,8 @@ typedef struct
   HtcNgramParams      ngram;
   uint32_t            min_df;        /* >= 1 */
   uint32_t            min_groups;    /* >= 1 (1 = no group pruning) */
+  double              char_max_df;   /* character n-grams in more than this fraction of the
+                                      * documents are dropped (in (0, 1]; 0 = keep all) */
   size_t              n_threads;     /* for counting; >= 1 */
   const volatile int *cancel;        /* may be NULL; non-zero stops with HTC_ERROR_CANCELLED */
   HtcProgressFunc     progress;      /* may be NULL */

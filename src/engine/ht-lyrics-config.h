@@ -18,6 +18,8 @@ typedef struct
   HtcNgramParams ngram;            /* word 1-2, character 2-5 */
   guint          min_df;           /* documents a term needs (in the training rows) */
   guint          min_groups;       /* artist groups a term needs (in the training rows) */
+  double         char_max_df;      /* character n-grams in more songs than this fraction of the
+                                    * corpus are dropped (0 = none are) */
   float          block_weight[3];  /* L2 norm of each block: words, word pairs, characters */
 
   /* Weighting */

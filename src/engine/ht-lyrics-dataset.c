@@ -178,6 +178,7 @@ ht_lyrics_dataset_new (HtLyricsCorpus        *corpus,
   fp.ngram = config->ngram;
   fp.min_df = MAX (config->min_df, 1);
   fp.min_groups = MAX (config->min_groups, 1);
+  fp.char_max_df = config->char_max_df;
   fp.n_threads = MAX (config->n_threads, 1);
   fp.progress = on_core_progress;
   fp.progress_ctx = &prog;

@@ -6,7 +6,8 @@
  * The candidate vocabulary is pruned with the configured min_df and min_groups counted over
  * the whole corpus. Any fold prunes again on its training rows only (ht_lyrics_dataset_fit):
  * counts over a subset never exceed counts over the whole, so this gives exactly the
- * vocabulary a fold would build from its own training rows, with one counting pass.
+ * vocabulary a fold would build from its own training rows, with one counting pass. The one
+ * exception is char_max_df, applied to the whole corpus only (it uses no labels).
  */
 #pragma once
 

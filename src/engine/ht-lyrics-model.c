@@ -151,6 +151,8 @@ features_json (const HtLyricsConfig *config)
   json_builder_add_int_value (b, config->min_df);
   json_builder_set_member_name (b, "min_artist_groups");
   json_builder_add_int_value (b, config->min_groups);
+  json_builder_set_member_name (b, "char_max_df");
+  json_builder_add_double_value (b, config->char_max_df);
   json_builder_set_member_name (b, "tf");
   json_builder_add_string_value (b, "sublinear (1 + ln count)");
   json_builder_set_member_name (b, "idf");
@@ -276,6 +278,7 @@ model_from_safetensors (HtSafetensors *st,
     }
   self->config.min_df = (guint) CLAMP (read_double (features, "min_df", 1), 1, G_MAXINT);
   self->config.min_groups = (guint) CLAMP (read_double (features, "min_artist_groups", 1), 1, G_MAXINT);
+  self->config.char_max_df = CLAMP (read_double (features, "char_max_df", 0), 0, 1);
 
   blob = ht_safetensors_get_tensor (st, "vocab.bytes", HT_DTYPE_U8, 1, blob_shape, error);
   if (blob == NULL)
