@@ -25,12 +25,15 @@ static const Command commands[] = {
   /* Keep sorted by name. */
   { "artist", ht_cli_artist, N_("Where an artist comes from (and correct it)") },
   { "classify", ht_cli_classify, N_("Predict the regional style of tracks") },
+  { "classify-lyrics", ht_cli_classify_lyrics, N_("Classify lyrics (JSON Lines) by region") },
   { "eval-audio", ht_cli_eval_audio, N_("Evaluate the audio model on labelled tracks") },
+  { "eval-lyrics", ht_cli_eval_lyrics, N_("Cross-validate the lyrics model on a labelled corpus") },
   { "info", ht_cli_info, N_("Show what Hometown reads from tracks (tags, lyrics, format)") },
   { "make-sample", ht_cli_make_sample, N_("Write a synthetic sample track") },
   { "map", ht_cli_map, N_("Draw the hometown map as a PNG") },
   { "spectrogram", ht_cli_spectrogram, N_("Draw a track’s colour spectrogram (PNG, .npy)") },
   { "train-audio", ht_cli_train_audio, N_("Train the audio model on a music folder") },
+  { "train-lyrics", ht_cli_train_lyrics, N_("Train the lyrics model on a labelled corpus") },
   { NULL, NULL, NULL },
 };
 

@@ -48,5 +48,8 @@ int ht_cli_map           (int argc, char **argv);
 int ht_cli_classify      (int argc, char **argv);
 int ht_cli_eval_audio    (int argc, char **argv);
 int ht_cli_train_audio   (int argc, char **argv);
+int ht_cli_eval_lyrics   (int argc, char **argv);
+int ht_cli_train_lyrics  (int argc, char **argv);
+int ht_cli_classify_lyrics (int argc, char **argv);
 
 G_END_DECLS

@@ -1,0 +1,663 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ht-lyrics-dataset"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "ht-cancel-flag.h"
+#include "ht-error.h"
+#include "ht-lyrics-dataset.h"
+#include "ht-lyrics-text.h"
+#include "htc-rng.h"
+
+struct _HtLyricsDataset
+{
+  HtLyricsCorpus *corpus;
+  HtcFeaturizer  *featurizer;
+  HtcCsr         *counts;
+  gsize           n_rows;
+  int32_t        *y;
+  uint32_t       *group;        /* by row: artist_group id */
+  uint32_t       *artist;       /* by row: artist_key id */
+  guint           n_groups;
+  guint           n_artists;
+  guint          *artist_songs; /* by artist id: songs in the corpus */
+  GArray        **guest_groups; /* by row: group ids (uint32) of featured artists in the corpus,
+                                 * other than the row's own group; NULL when none */
+  gsize          *usable;       /* rows, ascending */
+  gsize           n_usable;
+};
+
+typedef struct
+{
+  HtLyricsStageFunc stage;
+  gpointer          user_data;
+  const char       *label;
+} Progress;
+
+static void
+on_core_progress (void   *ctx,
+                  double  fraction)
+{
+  Progress *p = ctx;
+  if (p->stage)
+    p->stage (p->label, fraction, p->user_data);
+}
+
+/* ---- names ---- */
+
+/* A featured artist's name in the corpus's artist_key spelling: lower-case ASCII, & → and,
+ * $ → s, dots and apostrophes dropped, other punctuation a space, a leading "the" dropped. */
+static char *
+name_to_key (const char *name)
+{
+  g_autofree char *ascii = g_str_to_ascii (name, "C");
+  g_autoptr(GString) s = g_string_new (NULL);
+  g_auto(GStrv) parts = NULL;
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = ascii; *p; p++)
+    {
+      char c = g_ascii_tolower (*p);
+      if (g_ascii_isalnum (c))
+        g_string_append_c (s, c);
+      else if (c == '&')
+        g_string_append (s, " and ");
+      else if (c == '$')
+        g_string_append_c (s, 's');
+      else if (c != '.' && c != '\'')
+        g_string_append_c (s, ' ');
+    }
+  parts = g_strsplit (s->str, " ", -1);
+  for (guint i = 0; parts[i]; i++)
+    {
+      if (parts[i][0] == '\0')
+        continue;
+      if (out->len == 0 && strcmp (parts[i], "the") == 0 && parts[i + 1] != NULL)
+        continue;
+      if (out->len > 0)
+        g_string_append_c (out, ' ');
+      g_string_append (out, parts[i]);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static guint
+intern (GHashTable *table,
+        const char *name)
+{
+  gpointer v;
+  if (g_hash_table_lookup_extended (table, name, NULL, &v))
+    return GPOINTER_TO_UINT (v);
+  g_hash_table_insert (table, g_strdup (name), GUINT_TO_POINTER (g_hash_table_size (table)));
+  return g_hash_table_size (table) - 1;
+}
+
+HtLyricsDataset *
+ht_lyrics_dataset_new (HtLyricsCorpus        *corpus,
+                       const HtLyricsConfig  *config,
+                       GCancellable          *cancellable,
+                       HtLyricsStageFunc      stage,
+                       gpointer               user_data,
+                       GError               **error)
+{
+  HtLyricsDataset *self;
+  g_autoptr(GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) artists = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree const char **docs = NULL;
+  g_autofree size_t *lens = NULL;
+  HtcFeaturizerParams fp = { 0 };
+  HtCancelFlag cf;
+  Progress prog = { stage, user_data, NULL };
+  HtcStatus status;
+  gsize n;
+
+  g_return_val_if_fail (corpus != NULL && config != NULL, NULL);
+
+  n = ht_lyrics_corpus_get_n_songs (corpus);
+  self = g_new0 (HtLyricsDataset, 1);
+  self->corpus = ht_lyrics_corpus_ref (corpus);
+  self->n_rows = n;
+  self->y = g_new (int32_t, n);
+  self->group = g_new (uint32_t, n);
+  self->artist = g_new (uint32_t, n);
+  self->guest_groups = g_new0 (GArray *, n);
+  docs = g_new (const char *, n);
+  lens = g_new (size_t, n);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      const HtLyricsSong *song = ht_lyrics_corpus_get_song (corpus, (guint) i);
+      self->y[i] = (int32_t) song->region;
+      self->group[i] = intern (groups, song->artist_group);
+      self->artist[i] = intern (artists, song->artist_key);
+      docs[i] = song->text;
+      lens[i] = song->text_len;
+    }
+  self->usable = g_new (gsize, n);
+  for (gsize i = 0; i < n; i++)
+    if (ht_lyrics_text_english_share (docs[i]) >= HT_LYRICS_MIN_ENGLISH_SHARE)
+      self->usable[self->n_usable++] = i;
+  self->n_groups = g_hash_table_size (groups);
+  self->n_artists = g_hash_table_size (artists);
+  self->artist_songs = g_new0 (guint, self->n_artists);
+  for (gsize i = 0; i < n; i++)
+    self->artist_songs[self->artist[i]]++;
+
+  /* Featured names → the group of the corpus artist they name (by key or display name). */
+  for (gsize i = 0; i < n; i++)
+    {
+      const HtLyricsSong *song = ht_lyrics_corpus_get_song (corpus, (guint) i);
+      g_autofree char *k1 = name_to_key (song->artist_key), *k2 = name_to_key (song->artist);
+      g_hash_table_insert (by_name, g_steal_pointer (&k1), GUINT_TO_POINTER (self->group[i] + 1));
+      g_hash_table_insert (by_name, g_steal_pointer (&k2), GUINT_TO_POINTER (self->group[i] + 1));
+    }
+  for (gsize i = 0; i < n; i++)
+    {
+      const HtLyricsSong *song = ht_lyrics_corpus_get_song (corpus, (guint) i);
+      for (guint f = 0; song->featured[f]; f++)
+        {
+          g_autofree char *key = name_to_key (song->featured[f]);
+          guint g = GPOINTER_TO_UINT (g_hash_table_lookup (by_name, key));
+          gboolean seen = FALSE;
+          if (g == 0 || g - 1 == self->group[i])
+            continue;
+          g--;
+          if (self->guest_groups[i] == NULL)
+            self->guest_groups[i] = g_array_new (FALSE, FALSE, sizeof (uint32_t));
+          for (guint j = 0; j < self->guest_groups[i]->len; j++)
+            seen = seen || g_array_index (self->guest_groups[i], uint32_t, j) == g;
+          if (!seen)
+            g_array_append_val (self->guest_groups[i], g);
+        }
+    }
+
+  fp.ngram = config->ngram;
+  fp.min_df = MAX (config->min_df, 1);
+  fp.min_groups = MAX (config->min_groups, 1);
+  fp.char_max_df = config->char_max_df;
+  fp.n_threads = MAX (config->n_threads, 1);
+  fp.progress = on_core_progress;
+  fp.progress_ctx = &prog;
+  ht_cancel_flag_init (&cf, cancellable);
+  fp.cancel = &cf.flag;
+  prog.label = _("Building the vocabulary");
+  status = htc_featurizer_build (&fp, docs, lens, n, self->group, &self->featurizer);
+  if (status == HTC_OK)
+    {
+      prog.label = _("Counting n-grams");
+      status = htc_featurizer_count_corpus (self->featurizer, docs, lens, n, fp.n_threads,
+                                            &cf.flag, on_core_progress, &prog, &self->counts);
+    }
+  ht_cancel_flag_clear (&cf);
+  if (!ht_error_check_status (status, _("lyrics corpus"), error))
+    {
+      ht_lyrics_dataset_free (self);
+      return NULL;
+    }
+  g_debug ("dataset: %zu songs (%zu usable), %zu features (blocks at %zu, %zu), %zu non-zeros",
+           n, self->n_usable, htc_featurizer_n_features (self->featurizer),
+           htc_featurizer_block_starts (self->featurizer)[1],
+           htc_featurizer_block_starts (self->featurizer)[2], htc_csr_nnz (self->counts));
+  return self;
+}
+
+void
+ht_lyrics_dataset_free (HtLyricsDataset *self)
+{
+  if (self == NULL)
+    return;
+  for (gsize i = 0; self->guest_groups && i < self->n_rows; i++)
+    if (self->guest_groups[i])
+      g_array_unref (self->guest_groups[i]);
+  g_free (self->guest_groups);
+  htc_featurizer_free (self->featurizer);
+  htc_csr_free (self->counts);
+  g_free (self->y);
+  g_free (self->group);
+  g_free (self->artist);
+  g_free (self->artist_songs);
+  g_free (self->usable);
+  ht_lyrics_corpus_unref (self->corpus);
+  g_free (self);
+}
+
+HtLyricsCorpus *
+ht_lyrics_dataset_get_corpus (HtLyricsDataset *self)
+{
+  return self->corpus;
+}
+
+const HtcFeaturizer *
+ht_lyrics_dataset_get_featurizer (HtLyricsDataset *self)
+{
+  return self->featurizer;
+}
+
+const HtcCsr *
+ht_lyrics_dataset_get_counts (HtLyricsDataset *self)
+{
+  return self->counts;
+}
+
+const int32_t *
+ht_lyrics_dataset_get_labels (HtLyricsDataset *self)
+{
+  return self->y;
+}
+
+gsize
+ht_lyrics_dataset_get_n_rows (HtLyricsDataset *self)
+{
+  return self->n_rows;
+}
+
+const gsize *
+ht_lyrics_dataset_get_usable_rows (HtLyricsDataset *self,
+                                   gsize           *n_rows)
+{
+  *n_rows = self->n_usable;
+  return self->usable;
+}
+
+guint
+ht_lyrics_dataset_get_n_groups (HtLyricsDataset *self)
+{
+  return self->n_groups;
+}
+
+guint
+ht_lyrics_dataset_get_n_artists (HtLyricsDataset *self)
+{
+  return self->n_artists;
+}
+
+/* ---- folds ---- */
+
+typedef struct
+{
+  guint a, b;
+  guint weight;   /* songs linking the two groups */
+} Link;
+
+static int
+cmp_link (gconstpointer x,
+          gconstpointer y)
+{
+  const Link *p = x, *q = y;
+  if (p->weight != q->weight)
+    return p->weight > q->weight ? -1 : 1;
+  if (p->a != q->a)
+    return p->a < q->a ? -1 : 1;
+  return (p->b > q->b) - (p->b < q->b);
+}
+
+static guint
+uf_find (guint *parent,
+         guint  x)
+{
+  while (parent[x] != x)
+    {
+      parent[x] = parent[parent[x]];
+      x = parent[x];
+    }
+  return x;
+}
+
+typedef struct
+{
+  guint root;
+  guint size;
+  guint tiebreak;
+} Component;
+
+static int
+cmp_component (gconstpointer x,
+               gconstpointer y)
+{
+  const Component *p = x, *q = y;
+  if (p->size != q->size)
+    return p->size > q->size ? -1 : 1;
+  return (p->tiebreak > q->tiebreak) - (p->tiebreak < q->tiebreak);
+}
+
+void
+ht_lyrics_dataset_grouped_folds (HtLyricsDataset    *self,
+                                 const gsize        *rows,
+                                 gsize               n_rows,
+                                 guint               k,
+                                 guint64             seed,
+                                 guint              *fold,
+                                 HtLyricsFoldReport *report)
+{
+  g_autofree gboolean *listed = g_new0 (gboolean, self->n_rows);
+  g_autofree guint *parent = g_new (guint, self->n_groups);
+  g_autofree guint *size = g_new0 (guint, self->n_groups);
+  g_autofree guint *comp_fold = g_new0 (guint, self->n_groups);
+  g_autofree guint *fold_size = g_new0 (guint, k);
+  g_autoptr(GHashTable) link_index = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GArray) links = g_array_new (FALSE, FALSE, sizeof (Link));
+  g_autoptr(GArray) comps = g_array_new (FALSE, FALSE, sizeof (Component));
+  guint limit, n_links = 0, joined = 0;
+  HtcRng rng;
+
+  g_return_if_fail (k >= 2 && fold != NULL);
+
+  if (rows == NULL)
+    {
+      rows = self->usable;
+      n_rows = self->n_usable;
+    }
+  for (gsize t = 0; t < n_rows; t++)
+    listed[rows[t]] = TRUE;
+  limit = (guint) (n_rows / (2 * k));
+  for (guint g = 0; g < self->n_groups; g++)
+    parent[g] = g;
+  for (gsize i = 0; i < self->n_rows; i++)
+    if (listed[i])
+      size[self->group[i]]++;
+
+  /* Links between groups, weighted by how many songs make them. */
+  for (gsize i = 0; i < self->n_rows; i++)
+    for (guint j = 0; listed[i] && self->guest_groups[i] && j < self->guest_groups[i]->len; j++)
+      {
+        guint a = self->group[i], b = g_array_index (self->guest_groups[i], uint32_t, j);
+        gint64 key = ((gint64) MIN (a, b) << 32) | MAX (a, b);
+        gpointer idx;
+        n_links++;
+        if (g_hash_table_lookup_extended (link_index, &key, NULL, &idx))
+          g_array_index (links, Link, GPOINTER_TO_UINT (idx)).weight++;
+        else
+          {
+            Link l = { MIN (a, b), MAX (a, b), 1 };
+            g_hash_table_insert (link_index, g_memdup2 (&key, sizeof key),
+                                 GUINT_TO_POINTER (links->len));
+            g_array_append_val (links, l);
+          }
+      }
+  g_array_sort (links, cmp_link);
+
+  /* Merge along the strongest links while components stay small enough for balanced folds. */
+  for (guint t = 0; t < links->len; t++)
+    {
+      Link *l = &g_array_index (links, Link, t);
+      guint ra = uf_find (parent, l->a), rb = uf_find (parent, l->b);
+      if (ra == rb)
+        continue;
+      if (size[ra] + size[rb] > limit)
+        continue;
+      parent[rb] = ra;
+      size[ra] += size[rb];
+    }
+
+  htc_rng_init (&rng, seed);
+  for (guint g = 0; g < self->n_groups; g++)
+    if (uf_find (parent, g) == g && size[g] > 0)
+      {
+        Component c = { g, size[g], htc_rng_u32 (&rng) };
+        g_array_append_val (comps, c);
+      }
+  g_array_sort (comps, cmp_component);
+  for (guint c = 0; c < comps->len; c++)
+    {
+      Component *comp = &g_array_index (comps, Component, c);
+      guint best = 0;
+      for (guint f = 1; f < k; f++)
+        if (fold_size[f] < fold_size[best])
+          best = f;
+      comp_fold[comp->root] = best;
+      fold_size[best] += comp->size;
+    }
+  for (gsize i = 0; i < self->n_rows; i++)
+    fold[i] = listed[i] ? comp_fold[uf_find (parent, self->group[i])] : HT_LYRICS_NO_FOLD;
+
+  for (gsize i = 0; i < self->n_rows; i++)
+    for (guint j = 0; listed[i] && self->guest_groups[i] && j < self->guest_groups[i]->len; j++)
+      {
+        guint g = uf_find (parent, g_array_index (self->guest_groups[i], uint32_t, j));
+        joined += size[g] == 0 || fold[i] == comp_fold[g];
+      }
+
+  if (report)
+    {
+      report->n_components = comps->len;
+      report->n_links = n_links;
+      report->n_links_joined = joined;
+      report->n_excluded = 0;
+    }
+}
+
+void
+ht_lyrics_dataset_random_folds (HtLyricsDataset *self,
+                                guint            k,
+                                guint64          seed,
+                                guint           *fold)
+{
+  g_autofree uint32_t *perm = g_new (uint32_t, self->n_usable + 1);
+  HtcRng rng;
+
+  g_return_if_fail (k >= 2 && fold != NULL);
+  for (gsize i = 0; i < self->n_rows; i++)
+    fold[i] = HT_LYRICS_NO_FOLD;
+  for (gsize i = 0; i < self->n_usable; i++)
+    perm[i] = (uint32_t) self->usable[i];
+  htc_rng_init (&rng, seed);
+  htc_rng_shuffle (&rng, perm, (uint32_t) self->n_usable);
+  for (gsize i = 0; i < self->n_usable; i++)
+    fold[perm[i]] = (guint) (i % k);
+}
+
+GArray *
+ht_lyrics_dataset_train_rows (HtLyricsDataset *self,
+                              const guint     *fold,
+                              guint            test_fold,
+                              gboolean         guests,
+                              guint           *n_excluded)
+{
+  GArray *rows = g_array_new (FALSE, FALSE, sizeof (gsize));
+  g_autofree gboolean *group_in_test = g_new0 (gboolean, self->n_groups);
+  guint excluded = 0;
+
+  for (gsize i = 0; i < self->n_rows; i++)
+    if (fold[i] == test_fold)
+      group_in_test[self->group[i]] = TRUE;
+  for (gsize i = 0; i < self->n_rows; i++)
+    {
+      gboolean leave_out = FALSE;
+      if (fold[i] == test_fold || fold[i] == HT_LYRICS_NO_FOLD)
+        continue;
+      for (guint j = 0; guests && self->guest_groups[i] && j < self->guest_groups[i]->len; j++)
+        leave_out = leave_out || group_in_test[g_array_index (self->guest_groups[i], uint32_t, j)];
+      if (leave_out)
+        {
+          excluded++;
+          continue;
+        }
+      g_array_append_val (rows, i);
+    }
+  if (n_excluded)
+    *n_excluded = excluded;
+  return rows;
+}
+
+void
+ht_lyrics_dataset_weights (HtLyricsDataset      *self,
+                           const HtLyricsConfig *config,
+                           const gsize          *rows,
+                           gsize                 n_rows,
+                           float                *weights)
+{
+  g_autofree guint *count = g_new0 (guint, self->n_artists);
+  double class_total[HT_LYRICS_N_REGIONS] = { 0 }, total = 0;
+  guint n_present = 0;
+
+  for (gsize i = 0; i < n_rows; i++)
+    count[self->artist[rows[i]]]++;
+  for (gsize i = 0; i < n_rows; i++)
+    {
+      double w = 1.0;
+      if (config->artist_cap > 0)
+        w = MIN (1.0, config->artist_cap / count[self->artist[rows[i]]]);
+      weights[i] = (float) w;
+      class_total[self->y[rows[i]]] += w;
+      total += w;
+    }
+  for (guint r = 0; r < HT_LYRICS_N_REGIONS; r++)
+    n_present += class_total[r] > 0;
+  if (config->balance_classes && n_present > 0)
+    for (gsize i = 0; i < n_rows; i++)
+      weights[i] = (float) (weights[i] * total / (n_present * class_total[self->y[rows[i]]]));
+}
+
+void
+ht_lyrics_fit_clear (HtLyricsFit *fit)
+{
+  g_clear_pointer (&fit->tfidf, htc_tfidf_free);
+  g_clear_pointer (&fit->logreg, htc_logreg_free);
+  g_clear_pointer (&fit->xt, htc_csr_free);
+  g_clear_pointer (&fit->y, g_free);
+}
+
+gboolean
+ht_lyrics_dataset_fit (HtLyricsDataset      *self,
+                       const HtLyricsConfig *config,
+                       const gsize          *rows,
+                       gsize                 n_rows,
+                       double                c,
+                       HtLyricsFit          *fit,
+                       GCancellable         *cancellable,
+                       HtLyricsStageFunc     stage,
+                       gpointer              user_data,
+                       GError              **error)
+{
+  HtcStatus status = HTC_OK;
+  HtcLogregParams lp = { 0 };
+  HtcLogreg *model = NULL;
+  g_autofree float *w = g_new (float, n_rows);
+  HtCancelFlag cf;
+  Progress prog = { stage, user_data, _("Training") };
+
+  if (fit->xt == NULL)
+    {
+      const size_t *starts = htc_featurizer_block_starts (self->featurizer);
+      gsize p = htc_featurizer_n_features (self->featurizer);
+      g_autofree uint32_t *df = g_new (uint32_t, p);
+      g_autofree uint32_t *ng = g_new (uint32_t, p);
+      g_autofree uint8_t *keep = g_new (uint8_t, p);
+      HtcTfidfParams tp = { 0 };
+
+      ht_lyrics_fit_clear (fit);
+      status = htc_csr_column_stats (self->counts, rows, n_rows, self->group, df, ng);
+      for (gsize j = 0; status == HTC_OK && j < p; j++)
+        keep[j] = df[j] >= MAX (config->min_df, 1) && ng[j] >= MAX (config->min_groups, 1);
+      tp.sublinear_tf = 1;
+      tp.n_blocks = HTC_FEATURIZER_N_BLOCKS;
+      for (guint b = 0; b <= HTC_FEATURIZER_N_BLOCKS; b++)
+        tp.block_starts[b] = starts[b];
+      for (guint b = 0; b < HTC_FEATURIZER_N_BLOCKS; b++)
+        tp.block_weight[b] = config->block_weight[b];
+      if (status == HTC_OK)
+        status = htc_tfidf_fit (&tp, self->counts, rows, n_rows, keep, &fit->tfidf);
+      if (status == HTC_OK)
+        status = htc_tfidf_transform_transposed (fit->tfidf, self->counts, rows, n_rows, &fit->xt);
+      if (!ht_error_check_status (status, _("lyrics corpus"), error))
+        {
+          ht_lyrics_fit_clear (fit);
+          return FALSE;
+        }
+      fit->y = g_new (int32_t, n_rows);
+      for (gsize i = 0; i < n_rows; i++)
+        fit->y[i] = self->y[rows[i]];
+    }
+
+  ht_lyrics_dataset_weights (self, config, rows, n_rows, w);
+  lp.c = c;
+  lp.max_iter = config->max_iter;
+  lp.tol = config->tol;
+  lp.history = 10;
+  lp.n_threads = MAX (config->n_threads, 1);
+  lp.progress = on_core_progress;
+  lp.progress_ctx = &prog;
+  ht_cancel_flag_init (&cf, cancellable);
+  lp.cancel = &cf.flag;
+  status = htc_logreg_train (&lp, fit->xt, fit->y, w, HT_LYRICS_N_REGIONS, fit->logreg, &model,
+                             &fit->info);
+  ht_cancel_flag_clear (&cf);
+  if (!ht_error_check_status (status, _("lyrics corpus"), error))
+    return FALSE;
+  g_clear_pointer (&fit->logreg, htc_logreg_free);
+  fit->logreg = model;
+  g_debug ("fit C=%g: %zu iterations, %zu evaluations, f=%.6f, max|g|=%.2e%s", c, fit->info.n_iter,
+           fit->info.n_evals, fit->info.objective, fit->info.grad_max,
+           fit->info.converged ? "" : " (not converged)");
+  return TRUE;
+}
+
+static gsize
+max_row_nnz (const HtcCsr *m,
+             const gsize  *rows,
+             gsize         n_rows)
+{
+  gsize mx = 1;
+  for (gsize i = 0; i < n_rows; i++)
+    mx = MAX (mx, (gsize) (m->indptr[rows[i] + 1] - m->indptr[rows[i]]));
+  return mx;
+}
+
+void
+ht_lyrics_dataset_logits (HtLyricsDataset   *self,
+                          const HtLyricsFit *fit,
+                          const gsize       *rows,
+                          gsize              n_rows,
+                          float             *out)
+{
+  gsize cap = max_row_nnz (self->counts, rows, n_rows);
+  g_autofree int32_t *idx = g_new (int32_t, cap);
+  g_autofree float *val = g_new (float, cap);
+
+  for (gsize i = 0; i < n_rows; i++)
+    {
+      int64_t a = self->counts->indptr[rows[i]];
+      gsize n = (gsize) (self->counts->indptr[rows[i] + 1] - a);
+      memcpy (idx, self->counts->indices + a, n * sizeof (int32_t));
+      memcpy (val, self->counts->data + a, n * sizeof (float));
+      htc_tfidf_transform_row (fit->tfidf, idx, val, &n);
+      htc_logreg_logits (fit->logreg, idx, val, n, out + i * HT_LYRICS_N_REGIONS);
+    }
+}
+
+float *
+ht_lyrics_dataset_dense (HtLyricsDataset   *self,
+                         const HtLyricsFit *fit,
+                         const gsize       *rows,
+                         gsize              n_rows,
+                         const int32_t     *features,
+                         gsize              k)
+{
+  gsize p = htc_featurizer_n_features (self->featurizer);
+  gsize cap = max_row_nnz (self->counts, rows, n_rows);
+  g_autofree int32_t *col_of = g_new (int32_t, p);
+  g_autofree int32_t *idx = g_new (int32_t, cap);
+  g_autofree float *val = g_new (float, cap);
+  float *out = g_new0 (float, n_rows * k);
+
+  for (gsize j = 0; j < p; j++)
+    col_of[j] = -1;
+  for (gsize j = 0; j < k; j++)
+    col_of[features[j]] = (int32_t) j;
+  for (gsize i = 0; i < n_rows; i++)
+    {
+      int64_t a = self->counts->indptr[rows[i]];
+      gsize n = (gsize) (self->counts->indptr[rows[i] + 1] - a);
+      memcpy (idx, self->counts->indices + a, n * sizeof (int32_t));
+      memcpy (val, self->counts->data + a, n * sizeof (float));
+      htc_tfidf_transform_row (fit->tfidf, idx, val, &n);
+      for (gsize t = 0; t < n; t++)
+        if (col_of[idx[t]] >= 0)
+          out[i * k + (gsize) col_of[idx[t]]] = val[t];
+    }
+  return out;
+}

@@ -1,0 +1,396 @@
+/* Tests for the corpus reader (xz-compressed or plain JSON Lines, written here with invented
+ * text — the real corpus is copyrighted and never used in tests) and for the dataset built on
+ * it: artist-grouped folds that keep groups and guest links together, guest exclusion,
+ * sample weights, and a small end-to-end training and evaluation. */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <lzma.h>
+#include <string.h>
+
+#include "ht-error.h"
+#include "ht-lyrics-corpus.h"
+#include "ht-lyrics-dataset.h"
+#include "ht-lyrics-eval.h"
+#include "ht-lyrics-trainer.h"
+
+static const char *const regions[] = { "East", "West", "South", "Midwest" };
+static const char *const slang[4][4] = {
+  { "deadass", "bodega", "yerr", "brick" },
+  { "hella", "hyphy", "loc", "slaps" },
+  { "finna", "slab", "trill", "drank" },
+  { "opps", "tooka", "hurr", "thurr" },
+};
+static const char *const common[] = { "the", "you", "i", "me", "my", "a", "to", "and", "it", "in",
+                                      "on", "that", "is", "we", "got", "money", "night", "real" };
+
+/* 4 regions x n_artists artists x n_songs songs of invented words; artist 0 of every region
+ * features artist 1 of the next region on its first song. */
+static GString *
+invented_corpus (guint n_artists,
+                 guint n_songs)
+{
+  GString *s = g_string_new (NULL);
+  guint32 state = 12345;
+
+  for (guint r = 0; r < 4; r++)
+    for (guint a = 0; a < n_artists; a++)
+      for (guint t = 0; t < n_songs; t++)
+        {
+          g_string_append_printf (s, "{\"id\": \"%s-%u-%u\", \"artist\": \"%s Artist %u\", "
+                                  "\"artist_key\": \"%s artist %u\", \"artist_group\": \"%s artist %u\", "
+                                  "\"region\": \"%s\", \"year\": %u, \"text_form\": \"%s\", \"featured\": [",
+                                  regions[r], a, t, regions[r], a, regions[r], a, regions[r], a,
+                                  regions[r], 1990 + t * 3, t % 2 ? "flat" : "full");
+          if (a == 0 && t == 0)
+            g_string_append_printf (s, "\"%s Artist 1\"", regions[(r + 1) % 4]);
+          g_string_append (s, "], \"lyrics\": \"[Verse 1: Somebody]\\n");
+          for (guint w = 0; w < 120; w++)
+            {
+              state = state * 1103515245u + 12345u;
+              if ((state >> 16) % 8 == 0)
+                g_string_append (s, slang[r][(state >> 8) % 4]);
+              else
+                g_string_append (s, common[(state >> 12) % G_N_ELEMENTS (common)]);
+              g_string_append (s, w % 10 == 9 ? "\\n" : " ");
+            }
+          g_string_append (s, "\"}\n");
+        }
+  return s;
+}
+
+static GBytes *
+xz_compress (const char *data,
+             gsize       len)
+{
+  gsize cap = lzma_stream_buffer_bound (len), out_pos = 0;
+  guint8 *out = g_malloc (cap);
+
+  g_assert_cmpint (lzma_easy_buffer_encode (6, LZMA_CHECK_CRC64, NULL, (const guint8 *) data, len,
+                                            out, &out_pos, cap), ==, LZMA_OK);
+  return g_bytes_new_take (out, out_pos);
+}
+
+typedef struct
+{
+  char *dir;
+} Fixture;
+
+static void
+fixture_set_up (Fixture      *f,
+                gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  f->dir = g_dir_make_tmp ("ht-lyrics-corpus-XXXXXX", &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture      *f,
+                   gconstpointer data)
+{
+  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
+  const char *name;
+  while (dir && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (f->dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (f->dir);
+  g_free (f->dir);
+}
+
+static GFile *
+write_file (Fixture    *f,
+            const char *name,
+            const void *data,
+            gsize       len)
+{
+  g_autofree char *path = g_build_filename (f->dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  g_file_set_contents (path, data, (gssize) len, &error);
+  g_assert_no_error (error);
+  return g_file_new_for_path (path);
+}
+
+static HtLyricsCorpus *
+load_ok (GFile *file)
+{
+  g_autoptr(GError) error = NULL;
+  HtLyricsCorpus *c = ht_lyrics_corpus_load (file, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (c);
+  return c;
+}
+
+static void
+test_read (Fixture      *f,
+           gconstpointer data)
+{
+  g_autoptr(GString) text = invented_corpus (3, 4);
+  g_autoptr(GBytes) xz = xz_compress (text->str, text->len);
+  g_autoptr(GFile) plain_file = write_file (f, "c.jsonl", text->str, text->len);
+  g_autoptr(GFile) xz_file = write_file (f, "c.jsonl.xz", g_bytes_get_data (xz, NULL), g_bytes_get_size (xz));
+  g_autoptr(HtLyricsCorpus) a = load_ok (plain_file);
+  g_autoptr(HtLyricsCorpus) b = load_ok (xz_file);
+  const HtLyricsSong *s;
+
+  g_assert_cmpuint (ht_lyrics_corpus_get_n_songs (a), ==, 48);
+  g_assert_cmpuint (ht_lyrics_corpus_get_n_songs (b), ==, 48);
+  for (guint i = 0; i < 48; i++)
+    g_assert_cmpstr (ht_lyrics_corpus_get_song (a, i)->text, ==, ht_lyrics_corpus_get_song (b, i)->text);
+  s = ht_lyrics_corpus_get_song (b, 12);
+  g_assert_cmpstr (s->id, ==, "West-0-0");
+  g_assert_cmpstr (s->artist, ==, "West Artist 0");
+  g_assert_cmpint (s->region, ==, HT_LYRICS_REGION_WEST);
+  g_assert_cmpint (s->year, ==, 1990);
+  g_assert_false (s->flat_source);
+  g_assert_cmpstr (s->featured[0], ==, "South Artist 1");
+  g_assert_null (s->featured[1]);
+  /* Header gone, text flat. */
+  g_assert_null (strstr (s->text, "verse"));
+  g_assert_null (strstr (s->text, "somebody"));
+  g_assert_null (strchr (s->text, '\n'));
+  g_assert_cmpuint (s->n_words, ==, 120);
+}
+
+static void
+check_error (Fixture    *f,
+             const char *name,
+             const char *content,
+             gssize      len,
+             GQuark      domain,
+             int         code,
+             const char *part)
+{
+  g_autoptr(GFile) file = write_file (f, name, content, len < 0 ? strlen (content) : (gsize) len);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HtLyricsCorpus) c = ht_lyrics_corpus_load (file, NULL, NULL, NULL, &error);
+
+  g_assert_null (c);
+  g_assert_error (error, domain, code);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, name));
+  if (part)
+    g_assert_nonnull (strstr (error->message, part));
+}
+
+static void
+test_errors (Fixture      *f,
+             gconstpointer data)
+{
+  g_autoptr(GString) text = invented_corpus (1, 1);
+  g_autoptr(GBytes) xz = xz_compress (text->str, text->len);
+  const char *good = "{\"id\": \"a\", \"artist_key\": \"x\", \"region\": \"East\", \"lyrics\": \"yo\"}\n";
+  g_autofree char *bad_line = g_strconcat (good, good, "{\"id\": \"b\",\n", NULL);
+  g_autofree char *bad_region = g_strconcat (good, "{\"id\": \"a\", \"artist_key\": \"x\", "
+                                             "\"region\": \"Canada\", \"lyrics\": \"yo\"}\n", NULL);
+  g_autofree char *missing = g_strconcat (good, "{\"id\": \"a\", \"region\": \"East\", \"lyrics\": \"yo\"}\n", NULL);
+
+  check_error (f, "bad-json.jsonl", bad_line, -1, HT_ERROR, HT_ERROR_CORRUPT, "line 3");
+  check_error (f, "bad-region.jsonl", bad_region, -1, HT_ERROR, HT_ERROR_CORRUPT, "Canada");
+  check_error (f, "missing.jsonl", missing, -1, HT_ERROR, HT_ERROR_CORRUPT, "line 2");
+  check_error (f, "array.jsonl", "[1, 2]\n", -1, HT_ERROR, HT_ERROR_CORRUPT, "line 1");
+  check_error (f, "empty.jsonl", "\n\n", -1, HT_ERROR, HT_ERROR_EMPTY, NULL);
+  /* A truncated xz stream and one with a flipped byte in its data. */
+  check_error (f, "cut.jsonl.xz", g_bytes_get_data (xz, NULL), (gssize) g_bytes_get_size (xz) / 2,
+               HT_ERROR, HT_ERROR_CORRUPT, NULL);
+  {
+    g_autofree guint8 *flipped = g_memdup2 (g_bytes_get_data (xz, NULL), g_bytes_get_size (xz));
+    flipped[g_bytes_get_size (xz) / 2] ^= 0x55;
+    check_error (f, "flipped.jsonl.xz", (const char *) flipped, (gssize) g_bytes_get_size (xz),
+                 HT_ERROR, HT_ERROR_CORRUPT, NULL);
+  }
+  {
+    g_autoptr(GFile) none = g_file_new_for_path ("/nonexistent/corpus.jsonl.xz");
+    g_autoptr(GError) error = NULL;
+    g_assert_null (ht_lyrics_corpus_load (none, NULL, NULL, NULL, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  }
+}
+
+static HtLyricsDataset *
+invented_dataset (Fixture        *f,
+                  HtLyricsConfig *config,
+                  guint           n_artists,
+                  guint           n_songs)
+{
+  g_autoptr(GString) text = invented_corpus (n_artists, n_songs);
+  g_autoptr(GFile) file = write_file (f, "d.jsonl", text->str, text->len);
+  g_autoptr(HtLyricsCorpus) corpus = load_ok (file);
+  g_autoptr(GError) error = NULL;
+  HtLyricsDataset *ds;
+
+  ht_lyrics_config_init_default (config);
+  config->min_df = 2;
+  config->min_groups = 2;
+  config->folds = 3;
+  config->inner_folds = 2;
+  config->c_grid[0] = 0.3;
+  config->c_grid[1] = 3;
+  config->n_c_grid = 2;
+  config->forest_trees = 20;
+  config->forest_features = 50;
+  ds = ht_lyrics_dataset_new (corpus, config, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return ds;
+}
+
+static void
+test_folds (Fixture      *f,
+            gconstpointer data)
+{
+  HtLyricsConfig config;
+  HtLyricsDataset *ds = invented_dataset (f, &config, 6, 5);
+  HtLyricsCorpus *corpus = ht_lyrics_dataset_get_corpus (ds);
+  gsize n = ht_lyrics_dataset_get_n_rows (ds);
+  g_autofree guint *fold = g_new (guint, n);
+  g_autoptr(GHashTable) fold_of_artist = g_hash_table_new (g_str_hash, g_str_equal);
+  HtLyricsFoldReport report;
+  guint sizes[3] = { 0 };
+
+  ht_lyrics_dataset_grouped_folds (ds, NULL, 0, 3, 1, fold, &report);
+  for (gsize i = 0; i < n; i++)
+    {
+      const HtLyricsSong *s = ht_lyrics_corpus_get_song (corpus, (guint) i);
+      gpointer old;
+      g_assert_cmpuint (fold[i], <, 3);
+      sizes[fold[i]]++;
+      /* An artist's songs all in one fold. */
+      if (g_hash_table_lookup_extended (fold_of_artist, s->artist_key, NULL, &old))
+        g_assert_cmpuint (GPOINTER_TO_UINT (old), ==, fold[i]);
+      else
+        g_hash_table_insert (fold_of_artist, s->artist_key, GUINT_TO_POINTER (fold[i]));
+    }
+  /* 24 artists x 5 songs in 3 folds: 40 each, give or take one artist. */
+  for (guint k = 0; k < 3; k++)
+    g_assert_cmpuint (ABS ((int) sizes[k] - 40), <=, 5);
+  /* The four guest links (artist 0 of each region features artist 1 of the next) are small
+   * enough to merge: every guest sits in its host's fold. */
+  g_assert_cmpuint (report.n_links, ==, 4);
+  g_assert_cmpuint (report.n_links_joined, ==, 4);
+  for (guint r = 0; r < 4; r++)
+    {
+      g_autofree char *host = g_strdup_printf ("%s artist 0", regions[r]);
+      g_autofree char *guest = g_strdup_printf ("%s artist 1", regions[(r + 1) % 4]);
+      g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (fold_of_artist, host)), ==,
+                        GPOINTER_TO_UINT (g_hash_table_lookup (fold_of_artist, guest)));
+    }
+
+  /* Put one guest in another fold by hand: its host's song must leave that fold's training. */
+  {
+    gsize host_row = 0;   /* East-0-0 features West artist 1 */
+    guint excluded;
+    g_autoptr(GArray) rows = NULL;
+    for (gsize i = 0; i < n; i++)
+      if (g_strcmp0 (ht_lyrics_corpus_get_song (corpus, (guint) i)->artist_key, "West artist 1") == 0)
+        fold[i] = (fold[host_row] + 1) % 3;
+    rows = ht_lyrics_dataset_train_rows (ds, fold, (fold[host_row] + 1) % 3, TRUE, &excluded);
+    g_assert_cmpuint (excluded, ==, 1);
+    for (guint t = 0; t < rows->len; t++)
+      g_assert_cmpuint (g_array_index (rows, gsize, t), !=, host_row);
+  }
+  ht_lyrics_dataset_free (ds);
+}
+
+static void
+test_weights (Fixture      *f,
+              gconstpointer data)
+{
+  HtLyricsConfig config;
+  HtLyricsDataset *ds = invented_dataset (f, &config, 2, 4);
+  /* Rows: East artist 0 (4 songs) and artist 1 (4), then West ones. Take East 0 x4, East 1 x1,
+   * West 0 x2: with a cap of 2 songs, East 0 songs weigh 0.5 each, the rest 1. Class totals:
+   * East 2 + 1 = 3, West 2; balanced, each class's total becomes (3 + 2) / 2 = 2.5. */
+  const gsize rows[] = { 0, 1, 2, 3, 4, 8, 9 };
+  float w[7];
+
+  config.artist_cap = 2;
+  config.balance_classes = TRUE;
+  ht_lyrics_dataset_weights (ds, &config, rows, 7, w);
+  for (guint i = 0; i < 4; i++)
+    g_assert_cmpfloat_with_epsilon (w[i], 0.5 * 2.5 / 3, 1e-6);
+  g_assert_cmpfloat_with_epsilon (w[4], 1.0 * 2.5 / 3, 1e-6);
+  g_assert_cmpfloat_with_epsilon (w[5], 1.0 * 2.5 / 2, 1e-6);
+  config.balance_classes = FALSE;
+  config.artist_cap = 0;
+  ht_lyrics_dataset_weights (ds, &config, rows, 7, w);
+  for (guint i = 0; i < 7; i++)
+    g_assert_cmpfloat (w[i], ==, 1);
+  ht_lyrics_dataset_free (ds);
+}
+
+static void
+test_train_and_evaluate (Fixture      *f,
+                         gconstpointer data)
+{
+  HtLyricsConfig config;
+  HtLyricsDataset *ds = invented_dataset (f, &config, 6, 5);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HtLyricsModel) model = NULL;
+  g_autoptr(HtLyricsEvaluation) eval = NULL;
+  g_autofree char *text = NULL, *json = NULL, *png = g_build_filename (f->dir, "cm.png", NULL);
+  HtLyricsEvalResult *lr;
+  HtLyricsPrediction *p;
+
+  /* Region words are the signal: unseen artists are classified well above chance. */
+  eval = ht_lyrics_evaluate (ds, &config, HT_LYRICS_EVAL_FOREST | HT_LYRICS_EVAL_RANDOM_SPLIT,
+                             NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (eval->results->len, ==, 4);
+  lr = g_ptr_array_index (eval->results, 0);
+  g_assert_cmpstr (lr->split, ==, "artist-grouped");
+  g_test_message ("grouped LR accuracy %.3f, forest %.3f", lr->overall.accuracy,
+                  ((HtLyricsEvalResult *) g_ptr_array_index (eval->results, 1))->overall.accuracy);
+  g_assert_cmpfloat (lr->overall.accuracy, >, 0.9);
+  g_assert_cmpfloat (((HtLyricsEvalResult *) g_ptr_array_index (eval->results, 1))->overall.accuracy, >, 0.6);
+  g_assert_cmpuint (lr->overall.n, ==, 120);
+  text = ht_lyrics_evaluation_to_text (eval);
+  g_assert_nonnull (strstr (text, "artist-grouped"));
+  g_assert_nonnull (strstr (text, "study-comparable"));
+  json = ht_lyrics_evaluation_to_json (eval);
+  g_assert_nonnull (strstr (json, "\"macro_f1\""));
+  g_assert_true (ht_lyrics_evaluation_write_png (eval, png, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+
+  model = ht_lyrics_train (ds, &config, "invented", NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (ht_lyrics_model_get_metadata (model, "cv"));
+  g_assert_nonnull (ht_lyrics_model_get_metadata (model, "training"));
+  p = ht_lyrics_model_predict (model, "the you i hurr thurr opps tooka my a to and it in on that is "
+                               "we got money night real the you i my a to and it in on hurr", -1, 3);
+  g_assert_cmpint (p->abstain, ==, HT_LYRICS_ABSTAIN_NONE);
+  g_assert_cmpint (p->region, ==, HT_LYRICS_REGION_MIDWEST);
+  g_assert_cmpuint (p->toward->len, >=, 1);
+  ht_lyrics_prediction_free (p);
+  ht_lyrics_dataset_free (ds);
+}
+
+static void
+test_cancel (Fixture      *f,
+             gconstpointer data)
+{
+  HtLyricsConfig config;
+  HtLyricsDataset *ds = invented_dataset (f, &config, 3, 4);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_cancellable_cancel (cancellable);
+  g_assert_null (ht_lyrics_train (ds, &config, "invented", cancellable, NULL, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  ht_lyrics_dataset_free (ds);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add ("/engine/lyrics-corpus/read", Fixture, NULL, fixture_set_up, test_read, fixture_tear_down);
+  g_test_add ("/engine/lyrics-corpus/errors", Fixture, NULL, fixture_set_up, test_errors, fixture_tear_down);
+  g_test_add ("/engine/lyrics-dataset/folds", Fixture, NULL, fixture_set_up, test_folds, fixture_tear_down);
+  g_test_add ("/engine/lyrics-dataset/weights", Fixture, NULL, fixture_set_up, test_weights, fixture_tear_down);
+  g_test_add ("/engine/lyrics-dataset/train-and-evaluate", Fixture, NULL, fixture_set_up,
+              test_train_and_evaluate, fixture_tear_down);
+  g_test_add ("/engine/lyrics-dataset/cancel", Fixture, NULL, fixture_set_up, test_cancel, fixture_tear_down);
+  return g_test_run ();
+}
