@@ -8,6 +8,8 @@
 
 #include "ht-analyzer-private.h"
 #include "ht-audio-model.h"
+#include "ht-error.h"
+#include "ht-lyrics-model.h"
 #include "ht-mel-clip.h"
 #include "ht-origin-table.h"
 #include "ht-region.h"
@@ -44,6 +46,9 @@ typedef struct
   GError          *audio_error;        /* why the file there cannot be used */
   gboolean         origins_tried;
   HtOriginTable   *origins;
+  gboolean         lyrics_tried;       /* the shipped lyrics model is loaded once */
+  HtLyricsModel   *lyrics_model;
+  GError          *lyrics_error;       /* why it is missing or unusable */
 } Models;
 
 static Models *
@@ -73,7 +78,35 @@ models_unref (Models *m)
   g_clear_object (&m->audio_model);
   g_clear_error (&m->audio_error);
   g_clear_object (&m->origins);
+  g_clear_object (&m->lyrics_model);
+  g_clear_error (&m->lyrics_error);
   g_free (m);
+}
+
+/* The shipped lyrics model (a new reference), or NULL with `error` saying why. Worker thread. */
+static HtLyricsModel *
+models_get_lyrics (Models        *m,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&m->lock);
+
+  if (!m->lyrics_tried)
+    {
+      m->lyrics_model = ht_lyrics_model_load_default (cancellable, &m->lyrics_error);
+      if (g_error_matches (m->lyrics_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_propagate_error (error, g_steal_pointer (&m->lyrics_error));
+          return NULL;
+        }
+      m->lyrics_tried = TRUE;
+    }
+  if (m->lyrics_model == NULL)
+    {
+      g_propagate_error (error, g_error_copy (m->lyrics_error));
+      return NULL;
+    }
+  return g_object_ref (m->lyrics_model);
 }
 
 /* The audio model to use now (a new reference), or NULL: with no error when none has been
@@ -345,26 +378,19 @@ on_spectrogram_progress_cb (double   fraction,
  * call must be immutable once loaded and safe to share between threads (HtAudioModel is).
  * ------------------------------------------------------------------------------------------- */
 
-/* HOOK (lyrics model). Not on main yet; its API (branch `lyrics`, ht-lyrics-model.h) plugs in
- * like the audio model does:
- *   1. Models gets `HtLyricsModel *lyrics_model; gboolean lyrics_tried; GError *lyrics_error;`
- *      and models_get_lyrics(), loading once under the lock with
- *      ht_lyrics_model_load_default (cancellable, &error) (HT_ERROR_NO_MODEL: not installed).
- *   2. Here, with lyrics present:
- *        model == NULL -> keep "Lyrics model not installed" (or the load error's message);
- *        p = ht_lyrics_model_predict (model, lyrics, -1, 0);
- *        p->abstain != HT_LYRICS_ABSTAIN_NONE ->
- *          ht_prediction_new_unavailable (ht_lyrics_abstain_describe (p->abstain),
- *                                         "win.paste-lyrics", _("Paste Lyrics…"));
- *        else ht_prediction_new (p->probabilities, NULL)   (East, West, South, Midwest)
- *      and ht_lyrics_prediction_free (p).
- * /engine/analyzer/stages must then expect an abstention (four words) for tagged.wav. */
+/* The lyrics model: four calibrated probabilities from the track's lyrics, or why there are
+ * none (no lyrics, an unusable sidecar, too few words, another language, no model). */
 static HtPrediction *
 predict_lyrics (Job           *job,
                 const char    *lyrics,
                 const GError  *lyrics_warning,
                 GCancellable  *cancellable)
 {
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HtLyricsModel) model = NULL;
+  HtLyricsPrediction *p;
+  HtPrediction *prediction;
+
   if (lyrics == NULL || *lyrics == '\0')
     {
       /* A sidecar that exists but cannot be used says more than "none found". */
@@ -374,7 +400,21 @@ predict_lyrics (Job           *job,
       return ht_prediction_new_unavailable (_("No lyrics found"), "win.paste-lyrics",
                                             _("Paste Lyrics…"));
     }
-  return ht_prediction_new_unavailable (_("Lyrics model not installed"), NULL, NULL);
+  model = models_get_lyrics (job->models, cancellable, &error);
+  if (model == NULL)
+    {
+      if (g_error_matches (error, HT_ERROR, HT_ERROR_NO_MODEL) || error == NULL)
+        return ht_prediction_new_unavailable (_("Lyrics model not installed"), NULL, NULL);
+      return ht_prediction_new_unavailable (error->message, NULL, NULL);
+    }
+  p = ht_lyrics_model_predict (model, lyrics, -1, 0);
+  if (p->abstain != HT_LYRICS_ABSTAIN_NONE)
+    prediction = ht_prediction_new_unavailable (ht_lyrics_abstain_describe (p->abstain),
+                                                "win.paste-lyrics", _("Paste Lyrics…"));
+  else
+    prediction = ht_prediction_new (p->probabilities, NULL);
+  ht_lyrics_prediction_free (p);
+  return prediction;
 }
 
 /* The audio CNN: four probabilities from the analysis window (settings; default 0:30-1:15,

@@ -211,6 +211,53 @@ test_train_audio_labels_from_tags (void)
   g_assert_true (g_file_test (model, G_FILE_TEST_IS_REGULAR));
 }
 
+static void
+test_classify (void)
+{
+  /* Uses the model /cli/train-audio/labels-from-tags trained; both models' answers side by side. */
+  g_autofree char *model = g_build_filename (tmpdir, "m.safetensors", NULL);
+  g_autofree char *track = g_build_filename (tmpdir, "library", "t0.flac", NULL);
+  g_autofree char *other = g_build_filename (tmpdir, "library", "t1.flac", NULL);
+  g_autofree char *missing = g_build_filename (tmpdir, "no-such-model.safetensors", NULL);
+  g_autofree char *lyrics = g_build_filename (tmpdir, "words.txt", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(Run) ok = { 0 };
+  g_auto(Run) bad_model = { 0 };
+  g_auto(Run) two = { 0 };
+  JsonObject *o, *audio, *lyr;
+  double sum = 0;
+
+  g_assert_true (g_file_test (model, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_set_contents (lyrics, "just a few words\n", -1, NULL));
+  run (&ok, "classify", "--json", "-m", model, "--lyrics", lyrics, track, NULL);
+  g_assert_cmpint (ok.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, ok.out, -1, &error));
+  g_assert_no_error (error);
+  o = json_array_get_object_element (json_node_get_array (json_parser_get_root (parser)), 0);
+  g_assert_cmpstr (json_object_get_string_member (o, "artist"), ==, "Nas");
+  audio = json_object_get_object_member (o, "audio");
+  for (guint k = 0; k < 4; k++)
+    {
+      static const char * const regions[] = { "East", "West", "South", "Midwest" };
+      double v = json_object_get_double_member (audio, regions[k]);
+      g_assert_cmpfloat (v, >=, 0);
+      sum += v;
+    }
+  g_assert_cmpfloat (fabs (sum - 1), <, 1e-4);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (audio, "timeline")), >, 0);
+  /* the lyrics member is there whatever happens: a prediction, an abstention or the reason */
+  lyr = json_object_get_object_member (o, "lyrics");
+  g_assert_nonnull (lyr);
+  g_assert_cmpstr (json_object_get_string_member (lyr, "source"), ==, "file");
+
+  run (&bad_model, "classify", "-m", model, "--lyrics-model", missing, track, NULL);
+  g_assert_cmpint (bad_model.status, ==, 1);
+  g_assert_nonnull (strstr (bad_model.err, "no-such-model.safetensors"));
+  run (&two, "classify", "-m", model, "--lyrics", lyrics, track, other, NULL);
+  g_assert_cmpint (two.status, ==, 2);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -224,6 +271,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/cli/spectrogram/png-and-npy", test_spectrogram_png_and_npy);
   g_test_add_func ("/cli/spectrogram/errors", test_spectrogram_errors);
   g_test_add_func ("/cli/train-audio/labels-from-tags", test_train_audio_labels_from_tags);
+  g_test_add_func ("/cli/train-audio/then-classify", test_classify);
   status = g_test_run ();
   {
     g_autoptr(GDir) d = g_dir_open (tmpdir, 0, NULL);
