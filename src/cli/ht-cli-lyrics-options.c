@@ -34,7 +34,7 @@ ht_cli_lyrics_options_group (HtCliLyricsOptions *opts)
     { "c", 0, 0, G_OPTION_ARG_DOUBLE, &opts->c,
       N_("Inverse regularisation strength (default: chosen by inner CV)"), N_("C") },
     { "c-grid", 0, 0, G_OPTION_ARG_STRING, &opts->c_grid,
-      N_("Values of C the inner CV chooses from (default 1,3,10)"), N_("C,C,…") },
+      N_("Values of C the inner CV chooses from (default 0.3,1,3)"), N_("C,C,…") },
     { "inner-folds", 0, 0, G_OPTION_ARG_INT, &opts->inner_folds,
       N_("Folds of the inner CV that chooses C and the temperature (default 3)"), N_("K") },
     { "folds", 0, 0, G_OPTION_ARG_INT, &opts->folds, N_("Cross-validation folds (default 5)"), N_("K") },
