@@ -23,7 +23,7 @@ ht_cli_lyrics_options_group (HtCliLyricsOptions *opts)
     { "min-df", 0, 0, G_OPTION_ARG_INT, &opts->min_df,
       N_("Songs a term must occur in (default 3)"), N_("N") },
     { "min-artists", 0, 0, G_OPTION_ARG_INT, &opts->min_groups,
-      N_("Artist groups a term must occur in (default 3)"), N_("N") },
+      N_("Artist groups a term must occur in (default 10)"), N_("N") },
     { "char-max-df", 0, 0, G_OPTION_ARG_DOUBLE, &opts->char_max_df,
       N_("Drop character n-grams found in more than this share of songs (default 0.2; 1 = keep all)"),
       N_("SHARE") },

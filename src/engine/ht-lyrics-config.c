@@ -14,7 +14,7 @@ ht_lyrics_config_init_default (HtLyricsConfig *config)
   memset (config, 0, sizeof *config);
   config->ngram = (HtcNgramParams) { 1, 2, 2, 5 };
   config->min_df = 3;
-  config->min_groups = 3;
+  config->min_groups = 10;
   config->char_max_df = 0.2;
   config->block_weight[0] = 1.0f;
   config->block_weight[1] = 1.0f;
