@@ -14,7 +14,7 @@ ht_lyrics_config_init_default (HtLyricsConfig *config)
   memset (config, 0, sizeof *config);
   config->ngram = (HtcNgramParams) { 1, 2, 2, 5 };
   config->min_df = 3;
-  config->min_groups = 3;
+  config->min_groups = 10;
   config->char_max_df = 0.2;
   config->block_weight[0] = 1.0f;
   config->block_weight[1] = 1.0f;
@@ -22,9 +22,9 @@ ht_lyrics_config_init_default (HtLyricsConfig *config)
   config->artist_cap = 100;
   config->balance_classes = TRUE;
   config->c = 0;
-  config->c_grid[0] = 1;
-  config->c_grid[1] = 3;
-  config->c_grid[2] = 10;
+  config->c_grid[0] = 0.3;
+  config->c_grid[1] = 1;
+  config->c_grid[2] = 3;
   config->n_c_grid = 3;
   config->inner_folds = 3;
   config->max_iter = 500;

@@ -240,7 +240,6 @@ model_from_safetensors (HtSafetensors *st,
   g_autoptr(HtLyricsModel) self = g_object_new (HT_TYPE_LYRICS_MODEL, NULL);
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(JsonParser) parser2 = json_parser_new ();
-  g_auto(GStrv) keys = NULL;
   const char *format, *version;
   const uint8_t *blob;
   const int64_t *offsets;
@@ -415,7 +414,6 @@ model_from_safetensors (HtSafetensors *st,
       if (v != NULL)
         g_hash_table_insert (self->metadata, g_strdup (*k), g_strdup (v));
     }
-  (void) keys;
   return g_steal_pointer (&self);
 }
 
@@ -730,8 +728,8 @@ ht_lyrics_model_predict (HtLyricsModel *self,
   HtLyricsTextStats stats;
   HtcFeaturizeStats fstats = { 0 };
   g_autofree char *flat = NULL;
-  g_autofree int32_t *idx = NULL;
-  g_autofree float *val = NULL, *counts = NULL;
+  g_autofree int32_t *idx = NULL, *raw_idx = NULL;
+  g_autofree float *val = NULL, *raw_counts = NULL;
   gsize nnz = 0, raw_nnz;
   float logits[K];
   const Abstain *a;
@@ -783,37 +781,43 @@ ht_lyrics_model_predict (HtLyricsModel *self,
       return pred;
     }
 
+  /* Keep the raw counts: an explanation shares each character n-gram out among the words
+   * containing it by their counts. */
   raw_nnz = nnz;
-  counts = g_memdup2 (val, MAX (nnz, 1) * sizeof (float));
+  raw_idx = g_memdup2 (idx, MAX (nnz, 1) * sizeof (int32_t));
+  raw_counts = g_memdup2 (val, MAX (nnz, 1) * sizeof (float));
+  htc_tfidf_transform_row (self->tfidf, idx, val, &nnz);
+  htc_logreg_logits (self->logreg, idx, val, nnz, logits);
   {
-    g_autofree int32_t *raw_idx = g_memdup2 (idx, MAX (nnz, 1) * sizeof (int32_t));
-    g_autofree float *raw_counts = g_steal_pointer (&counts);
-    htc_tfidf_transform_row (self->tfidf, idx, val, &nnz);
-    htc_logreg_logits (self->logreg, idx, val, nnz, logits);
+    double mx = -INFINITY, sum = 0;
     for (guint k = 0; k < K; k++)
-      pred->probabilities[k] = logits[k];
-    htc_logreg_softmax (logits, K, self->temperature);
+      mx = MAX (mx, logits[k] / self->temperature);
+    for (guint k = 0; k < K; k++)
+      {
+        pred->probabilities[k] = exp (logits[k] / self->temperature - mx);
+        sum += pred->probabilities[k];
+      }
     pred->region = 0;
     for (guint k = 0; k < K; k++)
       {
-        pred->probabilities[k] = logits[k];
-        if (logits[k] > logits[pred->region])
+        pred->probabilities[k] /= sum;
+        if (pred->probabilities[k] > pred->probabilities[pred->region])
           pred->region = k;
       }
-    if (n_explain > 0)
-      {
-        /* Raw counts aligned with the TF-IDF row (which may have dropped zero-IDF entries). */
-        g_autofree float *aligned = g_new (float, MAX (nnz, 1));
-        gsize r = 0;
-        for (gsize t = 0; t < nnz; t++)
-          {
-            while (r < raw_nnz && raw_idx[r] < idx[t])
-              r++;
-            aligned[t] = raw_counts[r];
-          }
-        explain (self, flat, idx, aligned, val, nnz, n_explain, pred);
-      }
   }
+  if (n_explain > 0)
+    {
+      /* Raw counts aligned with the TF-IDF row (which drops zero-IDF entries). */
+      g_autofree float *aligned = g_new (float, MAX (nnz, 1));
+      gsize r = 0;
+      for (gsize t = 0; t < nnz; t++)
+        {
+          while (r < raw_nnz && raw_idx[r] < idx[t])
+            r++;
+          aligned[t] = raw_counts[r];
+        }
+      explain (self, flat, idx, aligned, val, nnz, n_explain, pred);
+    }
   return pred;
 }
 

@@ -172,7 +172,6 @@ ht_lyrics_train (HtLyricsDataset       *dataset,
   qsort (grid, n_grid, sizeof (double), cmp_double);
 
   rows = ht_lyrics_dataset_get_usable_rows (dataset, &n_rows);
-  sel.inner_folds = config->folds;
   if (!ht_lyrics_choose_c (dataset, &sel, rows, n_rows, &c, &temperature, &chosen, per_c,
                            cancellable, on_span, &span, error))
     return NULL;
@@ -242,7 +241,7 @@ ht_lyrics_train (HtLyricsDataset       *dataset,
   json_builder_add_string_value (cb, "artist-grouped CV of the training recipe; C chosen on these "
                                      "folds (see eval-lyrics for nested figures)");
   json_builder_set_member_name (cb, "folds");
-  json_builder_add_int_value (cb, config->folds);
+  json_builder_add_int_value (cb, MAX (config->inner_folds, 2));
   add_metrics (cb, &chosen);
   json_builder_set_member_name (cb, "per_c");
   json_builder_begin_array (cb);

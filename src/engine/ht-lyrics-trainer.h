@@ -2,8 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * 1. Artist-grouped k-fold CV over the usable songs (config->folds), each fold trained along
- *    the C grid (warm starts), picks C by macro-F1 of the out-of-fold predictions;
+ * 1. Artist-grouped k-fold CV over the usable songs (config->inner_folds, 3 by default, to keep
+ *    training within minutes), each fold trained along the C grid (warm starts), picks C by
+ *    macro-F1 of the out-of-fold predictions;
  * 2. the temperature is fitted on the out-of-fold logits at that C;
  * 3. the final model is trained on every usable song, and features it never uses (pruned on
  *    the full corpus) are dropped from the file.
