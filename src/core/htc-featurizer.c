@@ -173,7 +173,8 @@ acc_sorted (const Acc *a,
       (*entries)[i].id = a->keys[a->used[i]];
       (*entries)[i].val = a->vals[a->used[i]];
     }
-  qsort (*entries, a->n, sizeof (Entry), cmp_entry);
+  if (a->n > 1)
+    qsort (*entries, a->n, sizeof (Entry), cmp_entry);
   return 1;
 }
 
@@ -918,7 +919,8 @@ htc_featurizer_build (const HtcFeaturizerParams *params,
     }
   if (s == HTC_OK)
     {
-      qsort (kept, n_kept, sizeof (Kept), cmp_kept);
+      if (n_kept > 1)
+        qsort (kept, n_kept, sizeof (Kept), cmp_kept);
       s = htc_vocab_new (n_kept, &vocab);
     }
   for (size_t i = 0; s == HTC_OK && i < n_kept; i++)

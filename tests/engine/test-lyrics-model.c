@@ -229,7 +229,8 @@ test_abstain (void)
 {
   g_autoptr(HtLyricsModel) model = hand_model ();
   g_autofree char *thirty = repeat ("the hella ", 15);
-  g_autofree char *known29 = g_strconcat (repeat ("the hella ", 14), "the zzz", NULL);
+  g_autofree char *pairs14 = repeat ("the hella ", 14);
+  g_autofree char *known29 = g_strconcat (pairs14, "the zzz", NULL);
   g_autofree char *turkish = repeat ("bu parçayı yerden otuz bin feet yüksekte yazdım hostes ", 5);
   g_autofree char *russian = repeat ("я написал эту песню на высоте ", 6);
   g_autofree char *code = repeat ("int main (void) { return x->y == 0; } /* the hella */\n", 8);
