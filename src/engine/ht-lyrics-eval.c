@@ -634,12 +634,14 @@ ht_lyrics_evaluation_to_text (HtLyricsEvaluation *self)
   return g_string_free (s, FALSE);
 }
 
-static void
-add_metrics (JsonBuilder      *b,
-             const HtcMetrics *m)
+/* The members describing `m`, written into the object being built; `count_key` names the
+ * number of songs ("n" in evaluations, "songs" in a model's training summary). */
+void
+_ht_lyrics_metrics_add_members (JsonBuilder      *b,
+                                const HtcMetrics *m,
+                                const char       *count_key)
 {
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "n");
+  json_builder_set_member_name (b, count_key);
   json_builder_add_int_value (b, (gint64) m->n);
   json_builder_set_member_name (b, "accuracy");
   json_builder_add_double_value (b, round (m->accuracy * 1e4) / 1e4);
@@ -665,6 +667,14 @@ add_metrics (JsonBuilder      *b,
       json_builder_end_array (b);
     }
   json_builder_end_array (b);
+}
+
+static void
+add_metrics (JsonBuilder      *b,
+             const HtcMetrics *m)
+{
+  json_builder_begin_object (b);
+  _ht_lyrics_metrics_add_members (b, m, "n");
   json_builder_end_object (b);
 }
 

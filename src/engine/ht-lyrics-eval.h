@@ -12,6 +12,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "ht-lyrics-config.h"
 #include "ht-lyrics-corpus.h"
@@ -108,5 +109,10 @@ gboolean ht_lyrics_choose_c (HtLyricsDataset      *dataset,
                              GError              **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HtLyricsEvaluation, ht_lyrics_evaluation_free)
+
+/* Shared with the trainer's summary: metrics as JSON members of the current object. */
+void _ht_lyrics_metrics_add_members (JsonBuilder      *b,
+                                     const HtcMetrics *m,
+                                     const char       *count_key);
 
 G_END_DECLS

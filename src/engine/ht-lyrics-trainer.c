@@ -44,32 +44,7 @@ static void
 add_metrics (JsonBuilder      *b,
              const HtcMetrics *m)
 {
-  json_builder_set_member_name (b, "songs");
-  json_builder_add_int_value (b, (gint64) m->n);
-  json_builder_set_member_name (b, "accuracy");
-  json_builder_add_double_value (b, round (m->accuracy * 1e4) / 1e4);
-  json_builder_set_member_name (b, "balanced_accuracy");
-  json_builder_add_double_value (b, round (m->balanced_accuracy * 1e4) / 1e4);
-  json_builder_set_member_name (b, "macro_f1");
-  json_builder_add_double_value (b, round (m->macro_f1 * 1e4) / 1e4);
-  json_builder_set_member_name (b, "recall");
-  json_builder_begin_object (b);
-  for (guint k = 0; k < K; k++)
-    {
-      json_builder_set_member_name (b, ht_lyrics_region_key (k));
-      json_builder_add_double_value (b, round (m->recall[k] * 1e4) / 1e4);
-    }
-  json_builder_end_object (b);
-  json_builder_set_member_name (b, "confusion");
-  json_builder_begin_array (b);
-  for (guint a = 0; a < K; a++)
-    {
-      json_builder_begin_array (b);
-      for (guint c = 0; c < K; c++)
-        json_builder_add_int_value (b, (gint64) m->confusion[a][c]);
-      json_builder_end_array (b);
-    }
-  json_builder_end_array (b);
+  _ht_lyrics_metrics_add_members (b, m, "songs");
 }
 
 static char *
