@@ -184,6 +184,21 @@ has_words (const char *text)
   return FALSE;
 }
 
+/* Bytes taken by a leading ID3v2 tag (not audio), from its 10-byte header; 0 if none. */
+static goffset
+id3v2_size (GFile *file)
+{
+  g_autoptr(GFileInputStream) in = g_file_read (file, NULL, NULL);
+  guchar h[10];
+  gsize got = 0;
+
+  if (in == NULL || !g_input_stream_read_all (G_INPUT_STREAM (in), h, sizeof h, &got, NULL, NULL)
+      || got != sizeof h || memcmp (h, "ID3", 3) != 0 || ((h[6] | h[7] | h[8] | h[9]) & 0x80))
+    return 0;
+  /* syncsafe size, plus the header, plus a footer when flagged */
+  return 10 + (((goffset) h[6] << 21) | (h[7] << 14) | (h[8] << 7) | h[9]) + ((h[5] & 0x10) ? 10 : 0);
+}
+
 /* The length from the file's header, for the formats libsndfile reads; 0 otherwise. */
 static double
 header_duration (GFile *file)
@@ -321,7 +336,8 @@ ht_track_info_read (GFile         *file,
       g_autoptr(GFileInfo) finfo = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE,
                                                       G_FILE_QUERY_INFO_NONE, NULL, NULL);
       if (finfo != NULL)
-        info->duration = (double) g_file_info_get_size (finfo) * 8.0 / info->bitrate;
+        info->duration = (double) (g_file_info_get_size (finfo) - id3v2_size (file)) * 8.0
+                         / info->bitrate;
     }
   if (!(info->duration > 0))
     {
