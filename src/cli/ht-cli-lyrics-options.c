@@ -47,7 +47,7 @@ ht_cli_lyrics_options_group (HtCliLyricsOptions *opts)
     { "forest-trees", 0, 0, G_OPTION_ARG_INT, &opts->forest_trees,
       N_("Trees in the random forest (default 500)"), N_("N") },
     { "forest-features", 0, 0, G_OPTION_ARG_INT, &opts->forest_features,
-      N_("Features (top by chi-squared) the forest sees (default 2000)"), N_("N") },
+      N_("Features (top by chi-squared) the forest sees (default 1000)"), N_("N") },
     { NULL }
   };
   GOptionGroup *group = g_option_group_new ("model", _("Model options:"),

@@ -43,6 +43,10 @@ typedef struct
   size_t                 n, d, n_classes, mtry;
   const int32_t         *y;
   const uint8_t         *bins;      /* feature-major: bins[f * n + i] */
+  /* Each sample's features outside their most common bin (sparse data: the non-zeros), so a
+   * small node can list the features that vary in it instead of trying all of them. */
+  const int64_t         *odd_start; /* n + 1 */
+  const uint32_t        *odd;
   const float           *mids;      /* f * MAX_BINS + b: threshold between bin b and b + 1 */
   double                 class_weight[MAX_CLASSES];
   Tree                  *trees;
@@ -147,8 +151,13 @@ typedef struct
   Shared   *sh;
   HtcRng    rng;
   uint32_t *samples;    /* in-bag sample ids */
+  int32_t  *ys;         /* their classes and weights, in the same order (moved with them) */
+  float    *ws;
   float    *w;          /* by sample id: bootstrap count * class weight */
   uint32_t *feats;      /* feature ids, shuffled partially per node */
+  uint32_t *cand;       /* features that may vary in the current node */
+  uint32_t *feat_mark;  /* by feature: stamp of the node that listed it */
+  uint32_t  node_stamp;
   Task     *stack;
   size_t    stack_cap;
   double    hist[MAX_BINS][MAX_CLASSES];
@@ -222,8 +231,7 @@ best_split_on (Worker  *wk,
   wk->stamp++;
   for (size_t i = lo; i < hi; i++)
     {
-      uint32_t s = wk->samples[i];
-      uint8_t b = col[s];
+      uint8_t b = col[wk->samples[i]];
       if (wk->mark[b] != wk->stamp)
         {
           wk->mark[b] = wk->stamp;
@@ -231,7 +239,7 @@ best_split_on (Worker  *wk,
           memset (wk->hist[b], 0, K * sizeof (double));
           wk->count[b] = 0;
         }
-      wk->hist[b][sh->y[s]] += wk->w[s];
+      wk->hist[b][wk->ys[i]] += wk->ws[i];
       wk->count[b]++;
     }
   if (n_touched < 2)
@@ -307,7 +315,8 @@ grow_tree (Worker *wk,
   for (size_t i = 0; i < n; i++)
     if (wk->w[i] > 0)
       {
-        wk->w[i] *= (float) sh->class_weight[sh->y[i]];
+        wk->ys[n_in] = sh->y[i];
+        wk->ws[n_in] = wk->w[i] * (float) sh->class_weight[sh->y[i]];
         wk->samples[n_in++] = (uint32_t) i;
       }
   for (size_t f = 0; f < d; f++)
@@ -327,7 +336,7 @@ grow_tree (Worker *wk,
       int have = 0;
 
       for (size_t i = task.lo; i < task.hi; i++)
-        wkc[sh->y[wk->samples[i]]] += wk->w[wk->samples[i]];
+        wkc[wk->ys[i]] += wk->ws[i];
       for (size_t k = 0; k < K; k++)
         n_classes_present += wkc[k] > 0;
 
@@ -335,15 +344,37 @@ grow_tree (Worker *wk,
           && (p->max_depth == 0 || task.depth < p->max_depth))
         {
           /* Draw features without replacement until mtry of them vary here (more if none of
-           * those gave a valid split), as scikit-learn does. */
-          while (visited < d && (n_valid < sh->mtry || !have))
+           * those gave a valid split), as scikit-learn does. A feature all of whose samples
+           * sit in its most common bin cannot vary: in a small node, draw only among the
+           * features some sample has outside that bin, which is the same draw. */
+          uint32_t *pool = wk->feats;
+          size_t n_pool = d, odd_total = 0;
+          for (size_t i = task.lo; i < task.hi && odd_total < d; i++)
+            odd_total += (size_t) (sh->odd_start[wk->samples[i] + 1] - sh->odd_start[wk->samples[i]]);
+          if (odd_total < d)
             {
-              uint32_t j = (uint32_t) visited + htc_rng_below (&wk->rng, (uint32_t) (d - visited));
-              uint32_t f = wk->feats[j];
+              wk->node_stamp++;
+              n_pool = 0;
+              for (size_t i = task.lo; i < task.hi; i++)
+                {
+                  uint32_t smp = wk->samples[i];
+                  for (int64_t t = sh->odd_start[smp]; t < sh->odd_start[smp + 1]; t++)
+                    if (wk->feat_mark[sh->odd[t]] != wk->node_stamp)
+                      {
+                        wk->feat_mark[sh->odd[t]] = wk->node_stamp;
+                        wk->cand[n_pool++] = sh->odd[t];
+                      }
+                }
+              pool = wk->cand;
+            }
+          while (visited < n_pool && (n_valid < sh->mtry || !have))
+            {
+              uint32_t j = (uint32_t) visited + htc_rng_below (&wk->rng, (uint32_t) (n_pool - visited));
+              uint32_t f = pool[j];
               double score = 0;
               uint8_t bin = 0;
-              wk->feats[j] = wk->feats[visited];
-              wk->feats[visited] = f;
+              pool[j] = pool[visited];
+              pool[visited] = f;
               visited++;
               if (best_split_on (wk, task.lo, task.hi, f, &score, &bin))
                 {
@@ -377,8 +408,15 @@ grow_tree (Worker *wk,
             else
               {
                 uint32_t tmp = wk->samples[i];
-                wk->samples[i] = wk->samples[--j];
+                int32_t ty = wk->ys[i];
+                float tw = wk->ws[i];
+                j--;
+                wk->samples[i] = wk->samples[j];
+                wk->ys[i] = wk->ys[j];
+                wk->ws[i] = wk->ws[j];
                 wk->samples[j] = tmp;
+                wk->ys[j] = ty;
+                wk->ws[j] = tw;
               }
           }
         if (top + 2 > wk->stack_cap)
@@ -437,8 +475,12 @@ static void
 worker_free (Worker *wk)
 {
   free (wk->samples);
+  free (wk->ys);
+  free (wk->ws);
   free (wk->w);
   free (wk->feats);
+  free (wk->cand);
+  free (wk->feat_mark);
   free (wk->stack);
 }
 
@@ -449,11 +491,15 @@ worker_init (Worker *wk,
   memset (wk, 0, sizeof *wk);
   wk->sh = sh;
   wk->samples = malloc (sh->n * sizeof (uint32_t));
+  wk->ys = malloc (sh->n * sizeof (int32_t));
+  wk->ws = malloc (sh->n * sizeof (float));
   wk->w = malloc (sh->n * sizeof (float));
   wk->feats = malloc (sh->d * sizeof (uint32_t));
+  wk->cand = malloc (sh->d * sizeof (uint32_t));
+  wk->feat_mark = calloc (sh->d, sizeof (uint32_t));
   wk->stack_cap = 256;
   wk->stack = malloc (wk->stack_cap * sizeof (Task));
-  return wk->samples && wk->w && wk->feats && wk->stack;
+  return wk->samples && wk->ys && wk->ws && wk->w && wk->feats && wk->cand && wk->feat_mark && wk->stack;
 }
 
 typedef struct
@@ -488,8 +534,10 @@ htc_forest_train (const HtcForestParams *params,
 {
   Shared sh;
   HtcForest *forest = NULL;
-  uint8_t *bins = NULL;
+  uint8_t *bins = NULL, *mode = NULL;
   float *mids = NULL, *sorted = NULL;
+  int64_t *odd_start = NULL;
+  uint32_t *odd = NULL;
   Worker *workers = NULL;
   Slot *slots = NULL;
   size_t n_threads, count[MAX_CLASSES] = { 0 };
@@ -542,6 +590,51 @@ htc_forest_train (const HtcForestParams *params,
     bin_feature (x, n_samples, n_features, f, sorted, bins, mids + f * MAX_BINS);
   sh.bins = bins;
   sh.mids = mids;
+
+  /* Each feature's most common bin, then each sample's features outside it. */
+  mode = malloc (n_features);
+  odd_start = calloc (n_samples + 1, sizeof (int64_t));
+  if (mode == NULL || odd_start == NULL)
+    {
+      s = HTC_ERROR_NOMEM;
+      goto done;
+    }
+  for (size_t f = 0; f < n_features; f++)
+    {
+      size_t hist[MAX_BINS] = { 0 }, best = 0;
+      for (size_t i = 0; i < n_samples; i++)
+        hist[bins[f * n_samples + i]]++;
+      for (size_t b = 1; b < MAX_BINS; b++)
+        if (hist[b] > hist[best])
+          best = b;
+      mode[f] = (uint8_t) best;
+      for (size_t i = 0; i < n_samples; i++)
+        odd_start[i + 1] += bins[f * n_samples + i] != mode[f];
+    }
+  for (size_t i = 0; i < n_samples; i++)
+    odd_start[i + 1] += odd_start[i];
+  odd = malloc ((odd_start[n_samples] ? (size_t) odd_start[n_samples] : 1) * sizeof (uint32_t));
+  if (odd == NULL)
+    {
+      s = HTC_ERROR_NOMEM;
+      goto done;
+    }
+  {
+    int64_t *next = malloc (n_samples * sizeof (int64_t));
+    if (next == NULL)
+      {
+        s = HTC_ERROR_NOMEM;
+        goto done;
+      }
+    memcpy (next, odd_start, n_samples * sizeof (int64_t));
+    for (size_t f = 0; f < n_features; f++)
+      for (size_t i = 0; i < n_samples; i++)
+        if (bins[f * n_samples + i] != mode[f])
+          odd[next[i]++] = (uint32_t) f;
+    free (next);
+  }
+  sh.odd_start = odd_start;
+  sh.odd = odd;
 
   forest->n_features = n_features;
   forest->n_classes = n_classes;
@@ -610,6 +703,9 @@ done:
   free (bins);
   free (mids);
   free (sorted);
+  free (mode);
+  free (odd_start);
+  free (odd);
   if (s != HTC_OK)
     {
       htc_forest_free (forest);

@@ -31,7 +31,7 @@ ht_lyrics_config_init_default (HtLyricsConfig *config)
   config->tol = 1e-4;
   config->forest_trees = 500;
   config->forest_min_leaf = 2;
-  config->forest_features = 2000;
+  config->forest_features = 1000;
   config->folds = 5;
   config->seed = 20240601;
   config->n_threads = 2;
