@@ -407,12 +407,24 @@ predict_lyrics (Job           *job,
         return ht_prediction_new_unavailable (_("Lyrics model not installed"), NULL, NULL);
       return ht_prediction_new_unavailable (error->message, NULL, NULL);
     }
-  p = ht_lyrics_model_predict (model, lyrics, -1, 0);
+  p = ht_lyrics_model_predict (model, lyrics, -1, HT_ANALYZER_N_TERMS);
   if (p->abstain != HT_LYRICS_ABSTAIN_NONE)
     prediction = ht_prediction_new_unavailable (ht_lyrics_abstain_describe (p->abstain),
                                                 "win.paste-lyrics", _("Paste Lyrics…"));
   else
-    prediction = ht_prediction_new (p->probabilities, NULL);
+    {
+      prediction = ht_prediction_new (p->probabilities, NULL);
+      for (guint i = 0; p->toward != NULL && i < p->toward->len; i++)
+        {
+          const HtLyricsTerm *t = &g_array_index (p->toward, HtLyricsTerm, i);
+          ht_prediction_add_term (prediction, t->term, t->contribution);
+        }
+      for (guint i = 0; p->away != NULL && i < p->away->len; i++)
+        {
+          const HtLyricsTerm *t = &g_array_index (p->away, HtLyricsTerm, i);
+          ht_prediction_add_term (prediction, t->term, t->contribution);
+        }
+    }
   ht_lyrics_prediction_free (p);
   return prediction;
 }
@@ -432,7 +444,9 @@ predict_audio (Job           *job,
   g_autoptr(HtAudioPrediction) result = NULL;
   g_autofree char *clip = NULL;
   g_autofree char *detail = NULL;
+  g_autofree double *prediction_timeline = NULL;
   double probabilities[HT_PREDICTION_N_REGIONS] = { 0 };
+  HtPrediction *prediction;
   guint n_classes;
 
   model = models_get_audio (job->models, cancellable, &local_error);
@@ -487,12 +501,34 @@ predict_audio (Job           *job,
       if (ht_region_from_id (ht_audio_model_get_class_name (model, i), &region))
         probabilities[region] += result->probs[i];
     }
+  /* The same mapping, patch by patch, for the timeline under the spectrogram. */
+  if (result->n_patches > 0)
+    {
+      g_autofree double *timeline = g_new0 (double, (gsize) result->n_patches
+                                                    * HT_PREDICTION_N_REGIONS);
+
+      for (guint k = 0; k < result->n_patches; k++)
+        for (guint i = 0; i < result->n_classes; i++)
+          {
+            HtRegion region;
+
+            if (ht_region_from_id (ht_audio_model_get_class_name (model, i), &region))
+              timeline[(gsize) k * HT_PREDICTION_N_REGIONS + region] +=
+                result->timeline[(gsize) k * result->n_classes + i];
+          }
+      prediction_timeline = timeline;
+      timeline = NULL;
+    }
   clip = ht_clip_describe (result->clip_kind, result->clip_start, result->clip_end);
   /* Translators: under the audio model's bars, e.g. "Mean of 14 patches of 0:30–1:15" */
   detail = g_strdup_printf (ngettext ("Mean of %u patch of %s", "Mean of %u patches of %s",
                                       result->n_patches),
                             result->n_patches, clip);
-  return ht_prediction_new (probabilities, detail);
+  prediction = ht_prediction_new (probabilities, detail);
+  if (prediction_timeline != NULL)
+    ht_prediction_set_timeline (prediction, result->n_patches, prediction_timeline,
+                                result->clip_start, result->hop_seconds, result->patch_seconds);
+  return prediction;
 }
 
 /* "Queens, NY", or "Toronto, CA" for other countries; the region is the table's. */

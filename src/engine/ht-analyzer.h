@@ -21,6 +21,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (HtAnalyzer, ht_analyzer, HT, ANALYZER, GObject)
 
 #define HT_ANALYZER_MAX_JOBS 8
+/* Terms each way in the lyrics model's explanation (the track page shows them). */
+#define HT_ANALYZER_N_TERMS 6
 
 HtAnalyzer  *ht_analyzer_new            (guint                max_jobs);
 

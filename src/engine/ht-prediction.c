@@ -19,8 +19,20 @@ struct _HtPrediction
   char     *reason;
   char     *fix_action;
   char     *fix_label;
+  double   *timeline;      /* [n_steps][HT_PREDICTION_N_REGIONS] */
+  guint     n_steps;
+  double    timeline_start;
+  double    timeline_hop;
+  double    timeline_length;
+  GArray   *terms;         /* of Term */
   guint     available : 1;
 };
+
+typedef struct
+{
+  char   *text;
+  double  contribution;
+} Term;
 
 G_DEFINE_FINAL_TYPE (HtPrediction, ht_prediction, G_TYPE_OBJECT)
 
@@ -46,6 +58,13 @@ ht_prediction_finalize (GObject *object)
   g_free (self->reason);
   g_free (self->fix_action);
   g_free (self->fix_label);
+  g_free (self->timeline);
+  if (self->terms != NULL)
+    {
+      for (guint i = 0; i < self->terms->len; i++)
+        g_free (g_array_index (self->terms, Term, i).text);
+      g_array_unref (self->terms);
+    }
   G_OBJECT_CLASS (ht_prediction_parent_class)->finalize (object);
 }
 
@@ -214,4 +233,142 @@ ht_prediction_region_id (guint region)
   static const char * const ids[HT_PREDICTION_N_REGIONS] = { "east", "west", "south", "midwest" };
 
   return region < HT_PREDICTION_N_REGIONS ? ids[region] : NULL;
+}
+
+void
+ht_prediction_set_timeline (HtPrediction *self,
+                            guint         n_steps,
+                            const double *probabilities,
+                            double        start,
+                            double        hop,
+                            double        length)
+{
+  g_return_if_fail (HT_IS_PREDICTION (self));
+  g_return_if_fail (n_steps == 0 || probabilities != NULL);
+  g_return_if_fail (isfinite (start) && isfinite (hop) && hop >= 0 && isfinite (length)
+                    && length > 0);
+
+  g_clear_pointer (&self->timeline, g_free);
+  self->n_steps = n_steps;
+  if (n_steps > 0)
+    self->timeline = g_memdup2 (probabilities,
+                                sizeof (double) * n_steps * HT_PREDICTION_N_REGIONS);
+  self->timeline_start = start;
+  self->timeline_hop = hop;
+  self->timeline_length = length;
+}
+
+guint
+ht_prediction_get_n_steps (HtPrediction *self)
+{
+  g_return_val_if_fail (HT_IS_PREDICTION (self), 0);
+  return self->n_steps;
+}
+
+const double *
+ht_prediction_get_step (HtPrediction *self,
+                        guint         step,
+                        double       *start,
+                        double       *end)
+{
+  double t0;
+
+  g_return_val_if_fail (HT_IS_PREDICTION (self), NULL);
+  g_return_val_if_fail (step < self->n_steps, NULL);
+
+  t0 = self->timeline_start + step * self->timeline_hop;
+  if (start != NULL)
+    *start = t0;
+  if (end != NULL)
+    *end = t0 + self->timeline_length;
+  return self->timeline + (gsize) step * HT_PREDICTION_N_REGIONS;
+}
+
+void
+ht_prediction_add_term (HtPrediction *self,
+                        const char   *term,
+                        double        contribution)
+{
+  Term t;
+
+  g_return_if_fail (HT_IS_PREDICTION (self));
+  g_return_if_fail (term != NULL && isfinite (contribution));
+
+  if (self->terms == NULL)
+    self->terms = g_array_new (FALSE, FALSE, sizeof (Term));
+  t.text = g_strdup (term);
+  t.contribution = contribution;
+  g_array_append_val (self->terms, t);
+}
+
+guint
+ht_prediction_get_n_terms (HtPrediction *self)
+{
+  g_return_val_if_fail (HT_IS_PREDICTION (self), 0);
+  return self->terms != NULL ? self->terms->len : 0;
+}
+
+const char *
+ht_prediction_get_term (HtPrediction *self,
+                        guint         index,
+                        double       *contribution)
+{
+  const Term *t;
+
+  g_return_val_if_fail (HT_IS_PREDICTION (self), NULL);
+  g_return_val_if_fail (index < ht_prediction_get_n_terms (self), NULL);
+
+  t = &g_array_index (self->terms, Term, index);
+  if (contribution != NULL)
+    *contribution = t->contribution;
+  return t->text;
+}
+
+HtPrediction *
+ht_prediction_combine (HtPrediction *sound,
+                       HtPrediction *lyrics)
+{
+  double product[HT_PREDICTION_N_REGIONS];
+  double log_p[HT_PREDICTION_N_REGIONS];
+  double max_log = -INFINITY;
+  gboolean have_sound, have_lyrics;
+
+  g_return_val_if_fail (sound == NULL || HT_IS_PREDICTION (sound), NULL);
+  g_return_val_if_fail (lyrics == NULL || HT_IS_PREDICTION (lyrics), NULL);
+
+  have_sound = sound != NULL && sound->available;
+  have_lyrics = lyrics != NULL && lyrics->available;
+  if (!have_sound && !have_lyrics)
+    return NULL;
+  if (!have_lyrics)
+    return g_object_ref (sound);
+  if (!have_sound)
+    return g_object_ref (lyrics);
+
+  /* In logs, so that two confident models that each give a region ~1e-200 do not underflow
+   * to a zero sum. A zero probability stays zero. */
+  for (guint i = 0; i < HT_PREDICTION_N_REGIONS; i++)
+    {
+      log_p[i] = log (sound->probabilities[i]) + log (lyrics->probabilities[i]);
+      max_log = MAX (max_log, log_p[i]);
+    }
+  if (!isfinite (max_log))
+    {
+      /* The models rule each other out completely: say so rather than invent an answer. */
+      return ht_prediction_new_unavailable (_("The two models rule each other out"), NULL, NULL);
+    }
+  for (guint i = 0; i < HT_PREDICTION_N_REGIONS; i++)
+    product[i] = exp (log_p[i] - max_log);
+  return ht_prediction_new (product, NULL);
+}
+
+gboolean
+ht_prediction_disagree (HtPrediction *a,
+                        HtPrediction *b)
+{
+  g_return_val_if_fail (a == NULL || HT_IS_PREDICTION (a), FALSE);
+  g_return_val_if_fail (b == NULL || HT_IS_PREDICTION (b), FALSE);
+
+  return a != NULL && b != NULL && a->available && b->available
+         && ht_prediction_get_top_region (a) != ht_prediction_get_top_region (b);
 }

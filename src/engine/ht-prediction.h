@@ -44,4 +44,42 @@ const char   *ht_prediction_get_fix_label   (HtPrediction *self);
 const char   *ht_prediction_region_name     (guint         region);
 const char   *ht_prediction_region_id       (guint         region);
 
+/* The audio model's answer patch by patch: `n_steps` rows of four probabilities (region
+ * order), step i covering [start + i * hop, start + i * hop + length) seconds of the track.
+ * Call only while building the prediction, before it is shared with another thread. */
+void          ht_prediction_set_timeline    (HtPrediction *self,
+                                             guint         n_steps,
+                                             const double *probabilities,
+                                             double        start,
+                                             double        hop,
+                                             double        length);
+/* 0 when there is no timeline. */
+guint         ht_prediction_get_n_steps     (HtPrediction *self);
+/* Row `step` of the timeline: four probabilities. */
+const double *ht_prediction_get_step        (HtPrediction *self,
+                                             guint         step,
+                                             double       *start,
+                                             double       *end);
+
+/* The lyrics model's explanation: terms with their contribution to the predicted region's
+ * log-odds (positive: pushed toward it; negative: away). Same rule as the timeline: only
+ * while building. Kept in the order added. */
+void          ht_prediction_add_term        (HtPrediction *self,
+                                             const char   *term,
+                                             double        contribution);
+guint         ht_prediction_get_n_terms     (HtPrediction *self);
+const char   *ht_prediction_get_term        (HtPrediction *self,
+                                             guint         index,
+                                             double       *contribution);
+
+/* The combined verdict of two independent models, each calibrated under equal region priors:
+ * the normalised product of their probabilities (the posterior if the two kinds of evidence
+ * are independent given the region). When only one is available that one is returned (a new
+ * reference); when neither is, NULL. Either argument may be NULL. */
+HtPrediction *ht_prediction_combine         (HtPrediction *sound,
+                                             HtPrediction *lyrics);
+/* TRUE when both are available and their top regions differ. */
+gboolean      ht_prediction_disagree        (HtPrediction *a,
+                                             HtPrediction *b);
+
 G_END_DECLS

@@ -526,6 +526,18 @@ test_audio_model (void)
     g_assert_cmpuint (direct->n_patches, ==, 1 + (130 - 32) / 16);   /* 3 s = 130 frames */
     g_assert_cmpstr (ht_prediction_get_detail (p), ==, detail);
   }
+  /* The timeline is the model's own, patch by patch, with classes moved to region order. */
+  g_assert_cmpuint (ht_prediction_get_n_steps (p), ==, direct->n_patches);
+  for (guint k = 0; k < direct->n_patches; k++)
+    {
+      double start, end;
+      const double *row = ht_prediction_get_step (p, k, &start, &end);
+
+      g_assert_cmpfloat_with_epsilon (start, direct->clip_start + k * direct->hop_seconds, 1e-9);
+      g_assert_cmpfloat_with_epsilon (end - start, direct->patch_seconds, 1e-9);
+      for (guint i = 0; i < 4; i++)
+        g_assert_cmpfloat_with_epsilon (row[region_of[i]], direct->timeline[k * 4 + i], 1e-6);
+    }
 
   /* The window from the settings is the one the model hears: the first second alone. */
   ht_analyzer_set_window (analyzer, 0.0, 1.0);
