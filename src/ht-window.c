@@ -486,6 +486,7 @@ ht_window_close_request (GtkWindow *window)
     }
   g_cancellable_cancel (self->cancellable);
   ht_analyzer_cancel_all (self->analyzer);
+  ht_player_stop (ht_track_page_get_player (self->track_page));
   return GTK_WINDOW_CLASS (ht_window_parent_class)->close_request (window);
 }
 
@@ -611,6 +612,8 @@ ht_window_init (HtWindow *self)
   g_signal_connect_swapped (self->analyzer, "notify::n-pending", G_CALLBACK (update_view), self);
   g_signal_connect_swapped (self->selection, "notify::selected-item",
                             G_CALLBACK (on_selection_changed_cb), self);
+  /* Export results and playback errors ("Cannot play “x.mp3”: …"). */
+  g_signal_connect_swapped (self->track_page, "toast", G_CALLBACK (show_toast), self);
 
   self->drop_target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (self->drop_target, "enter", G_CALLBACK (on_drop_enter_cb), self);

@@ -16,6 +16,10 @@ guint       _ht_spectrogram_view_get_n_builds (HtSpectrogramView *self);
 void        _ht_spectrogram_view_point_at     (HtSpectrogramView *self,
                                                double             x,
                                                double             y);
+/* A primary click at widget coordinates (x, y), as the pointer would. */
+void        _ht_spectrogram_view_click_at     (HtSpectrogramView *self,
+                                               double             x,
+                                               double             y);
 /* The plot's rectangle inside the widget. */
 void        _ht_spectrogram_view_get_plot     (HtSpectrogramView *self,
                                                graphene_rect_t   *plot);

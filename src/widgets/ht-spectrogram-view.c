@@ -41,6 +41,7 @@ struct _HtSpectrogramView
   gboolean        pointer_inside;
   char           *readout;
   double          pinch_zoom;     /* the zoom when a pinch began */
+  double          cursor;         /* the playback position in seconds; < 0 when none */
 };
 
 G_DEFINE_FINAL_TYPE (HtSpectrogramView, ht_spectrogram_view, GTK_TYPE_WIDGET)
@@ -55,10 +56,18 @@ enum {
   PROP_ZOOM,
   PROP_HADJUSTMENT,
   PROP_READOUT,
+  PROP_CURSOR,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  SIGNAL_SEEK,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 /* ---- geometry ------------------------------------------------------------------------------ */
 
@@ -503,6 +512,31 @@ snapshot_pointer (HtSpectrogramView     *self,
   gtk_snapshot_pop (snapshot);
 }
 
+/* Drawn over the cached texture each frame: moving it never rebuilds the picture. */
+static void
+snapshot_cursor (HtSpectrogramView     *self,
+                 GtkSnapshot           *snapshot,
+                 const graphene_rect_t *plot,
+                 const GdkRGBA         *ink)
+{
+  GdkRGBA line = { 1, 1, 1, 1 }, shadow = { 0, 0, 0, 0.6 };
+  double x;
+
+  if (self->cursor < 0)
+    return;
+  x = round (time_to_x (self, plot, self->cursor));
+  if (x < plot->origin.x - 1 || x > plot->origin.x + plot->size.width + 1)
+    return;
+  /* White with a dark edge: it reads over dark and bright cells alike. */
+  gtk_snapshot_push_clip (snapshot, plot);
+  append_line (snapshot, &shadow, x - 2, plot->origin.y, 5, plot->size.height);
+  append_line (snapshot, &line, x - 1, plot->origin.y, 2, plot->size.height);
+  gtk_snapshot_pop (snapshot);
+  /* A head above the plot, in the axes' ink, to find it at a glance. */
+  append_line (snapshot, ink, x - 4, plot->origin.y - 6, 8, 2);
+  append_line (snapshot, ink, x - 2, plot->origin.y - 4, 4, 2);
+}
+
 static void
 ht_spectrogram_view_snapshot (GtkWidget   *widget,
                               GtkSnapshot *snapshot)
@@ -537,6 +571,7 @@ ht_spectrogram_view_snapshot (GtkWidget   *widget,
   snapshot_window (self, snapshot, &plot, &accent);
   snapshot_axes (self, snapshot, &plot, &ink);
   snapshot_pointer (self, snapshot, &plot);
+  snapshot_cursor (self, snapshot, &plot, &ink);
 }
 
 static void
@@ -675,6 +710,37 @@ on_pinch_scale_changed_cb (GtkGestureZoom    *gesture,
   zoom_around (self, self->pinch_zoom * scale, x);
 }
 
+/* A click in the plot asks to play from there: the page owns the player. */
+static void
+seek_at (HtSpectrogramView *self,
+         double             x,
+         double             y)
+{
+  graphene_rect_t plot;
+  double column;
+
+  if (self->spectrogram == NULL)
+    return;
+  get_plot (self, &plot);
+  if (x < plot.origin.x || x > plot.origin.x + plot.size.width
+      || y < plot.origin.y || y > plot.origin.y + plot.size.height)
+    return;
+  column = x_to_column (self, &plot, x);
+  g_signal_emit (self, signals[SIGNAL_SEEK], 0,
+                 MAX (0, ht_spectrogram_column_to_time (self->spectrogram, column)));
+}
+
+static void
+on_click_released_cb (GtkGestureClick   *gesture,
+                      int                n_press,
+                      double             x,
+                      double             y,
+                      HtSpectrogramView *self)
+{
+  if (n_press == 1)
+    seek_at (self, x, y);
+}
+
 static void
 on_adjustment_value_changed_cb (GtkAdjustment     *adjustment,
                                 HtSpectrogramView *self)
@@ -774,6 +840,9 @@ ht_spectrogram_view_get_property (GObject    *object,
     case PROP_READOUT:
       g_value_set_string (value, self->readout);
       break;
+    case PROP_CURSOR:
+      g_value_set_double (value, self->cursor);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -806,6 +875,9 @@ ht_spectrogram_view_set_property (GObject      *object,
       break;
     case PROP_ZOOM:
       ht_spectrogram_view_set_zoom (self, g_value_get_double (value));
+      break;
+    case PROP_CURSOR:
+      ht_spectrogram_view_set_cursor (self, g_value_get_double (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -845,7 +917,13 @@ ht_spectrogram_view_class_init (HtSpectrogramViewClass *klass)
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_READOUT] =
     g_param_spec_string ("readout", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CURSOR] = g_param_spec_double ("cursor", NULL, NULL, -1, G_MAXDOUBLE, -1, rw);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* A click in the plot: play from `seconds`. */
+  signals[SIGNAL_SEEK] =
+    g_signal_new ("seek", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_DOUBLE);
 
   gtk_widget_class_install_action (widget_class, "spectrogram.zoom-in", NULL, zoom_action_cb);
   gtk_widget_class_install_action (widget_class, "spectrogram.zoom-out", NULL, zoom_action_cb);
@@ -877,6 +955,7 @@ ht_spectrogram_view_init (HtSpectrogramView *self)
   self->window_start = 30;
   self->window_end = 75;
   self->zoom = 1;
+  self->cursor = -1;
   self->hadjustment = g_object_ref_sink (gtk_adjustment_new (0, 0, 1, 1, 1, 1));
   g_signal_connect (self->hadjustment, "value-changed",
                     G_CALLBACK (on_adjustment_value_changed_cb), self);
@@ -891,6 +970,11 @@ ht_spectrogram_view_init (HtSpectrogramView *self)
   g_signal_connect (controller, "scroll", G_CALLBACK (on_scroll_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 
+  controller = GTK_EVENT_CONTROLLER (gtk_gesture_click_new ());
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (controller), GDK_BUTTON_PRIMARY);
+  g_signal_connect (controller, "released", G_CALLBACK (on_click_released_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
   controller = GTK_EVENT_CONTROLLER (gtk_gesture_zoom_new ());
   g_signal_connect (controller, "begin", G_CALLBACK (on_pinch_begin_cb), self);
   g_signal_connect (controller, "scale-changed", G_CALLBACK (on_pinch_scale_changed_cb), self);
@@ -902,7 +986,7 @@ ht_spectrogram_view_init (HtSpectrogramView *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Spectrogram"),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   _("Ctrl+scroll or plus and minus zoom in time; "
-                                    "scrolling sideways moves"),
+                                    "scrolling sideways moves; a click plays from there"),
                                   -1);
 }
 
@@ -1052,6 +1136,56 @@ ht_spectrogram_view_get_readout (HtSpectrogramView *self)
   return self->readout;
 }
 
+double
+ht_spectrogram_view_get_cursor (HtSpectrogramView *self)
+{
+  g_return_val_if_fail (HT_IS_SPECTROGRAM_VIEW (self), -1);
+  return self->cursor;
+}
+
+void
+ht_spectrogram_view_set_cursor (HtSpectrogramView *self,
+                                double             seconds)
+{
+  graphene_rect_t plot;
+
+  g_return_if_fail (HT_IS_SPECTROGRAM_VIEW (self));
+
+  if (!(seconds >= 0))   /* also NaN */
+    seconds = -1;
+  if (self->cursor == seconds)
+    return;
+  self->cursor = seconds;
+
+  /* Zoomed in, the view follows the cursor a page at a time, like a score being read. */
+  if (seconds >= 0 && self->spectrogram != NULL && self->zoom > 1)
+    {
+      double x;
+
+      get_plot (self, &plot);
+      x = time_to_x (self, &plot, seconds);
+      if (x < plot.origin.x || x > plot.origin.x + plot.size.width * 0.95)
+        gtk_adjustment_set_value (self->hadjustment,
+                                  x - plot.origin.x + scroll_offset (self)
+                                  - plot.size.width * 0.05);
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURSOR]);
+}
+
+double
+ht_spectrogram_view_time_to_x (HtSpectrogramView *self,
+                               double             seconds)
+{
+  graphene_rect_t plot;
+
+  g_return_val_if_fail (HT_IS_SPECTROGRAM_VIEW (self), 0);
+  if (self->spectrogram == NULL)
+    return 0;
+  get_plot (self, &plot);
+  return time_to_x (self, &plot, seconds);
+}
+
 GdkTexture *
 _ht_spectrogram_view_get_texture (HtSpectrogramView *self)
 {
@@ -1083,4 +1217,13 @@ _ht_spectrogram_view_get_plot (HtSpectrogramView *self,
 {
   g_return_if_fail (HT_IS_SPECTROGRAM_VIEW (self));
   get_plot (self, plot);
+}
+
+void
+_ht_spectrogram_view_click_at (HtSpectrogramView *self,
+                               double             x,
+                               double             y)
+{
+  g_return_if_fail (HT_IS_SPECTROGRAM_VIEW (self));
+  seek_at (self, x, y);
 }

@@ -48,5 +48,15 @@ void           ht_spectrogram_view_scroll_to       (HtSpectrogramView *self,
 GtkAdjustment *ht_spectrogram_view_get_hadjustment (HtSpectrogramView *self);
 /* "1:23.4 · 440 Hz · −32 dB" under the pointer; NULL when it is outside the plot. */
 const char    *ht_spectrogram_view_get_readout     (HtSpectrogramView *self);
+/* The playback position, drawn as a line over the picture (which is not rebuilt for it);
+ * negative for none. Zoomed in, the view scrolls to keep it in sight. A click in the plot
+ * emits ::seek (double seconds) instead of moving it: whoever plays decides. */
+double         ht_spectrogram_view_get_cursor      (HtSpectrogramView *self);
+void           ht_spectrogram_view_set_cursor      (HtSpectrogramView *self,
+                                                    double             seconds);
+/* Where `seconds` is drawn, in the widget's x coordinates at the current zoom and scroll: for
+ * views drawn in line with it (the CNN timeline). */
+double         ht_spectrogram_view_time_to_x       (HtSpectrogramView *self,
+                                                    double             seconds);
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 
 #include "ht-prediction-card.h"
 #include "ht-spectrogram-view.h"
+#include "ht-timeline-view.h"
 #include "ht-track-page.h"
 
 G_BEGIN_DECLS
@@ -13,5 +14,24 @@ G_BEGIN_DECLS
 HtSpectrogramView *_ht_track_page_get_spectrogram_view (HtTrackPage *self);
 HtPredictionCard  *_ht_track_page_get_cnn_card         (HtTrackPage *self);
 HtPredictionCard  *_ht_track_page_get_lyrics_card      (HtTrackPage *self);
+HtTimelineView    *_ht_track_page_get_timeline_view    (HtTrackPage *self);
+
+/* The size of an exported picture (the CLI's default). */
+#define HT_TRACK_PAGE_EXPORT_WIDTH  1200
+#define HT_TRACK_PAGE_EXPORT_HEIGHT 480
+
+/* "<Artist> - <Title>.png", the name the save dialog proposes. */
+char              *_ht_track_page_export_name          (HtTrackPage         *self);
+/* What the save dialog's answer starts: the current track's figure, in the page's colour map
+ * and range, written atomically in a worker thread. */
+void               _ht_track_page_export_async         (HtTrackPage         *self,
+                                                        GFile               *file,
+                                                        int                  width,
+                                                        int                  height,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+gboolean           _ht_track_page_export_finish        (HtTrackPage         *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
 
 G_END_DECLS

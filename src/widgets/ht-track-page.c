@@ -8,8 +8,11 @@
 #include <math.h>
 
 #include "ht-engine-types.h"
+#include "ht-player.h"
 #include "ht-prediction-card.h"
+#include "ht-spectrogram-renderer.h"
 #include "ht-spectrogram-view.h"
+#include "ht-timeline-view.h"
 #include "ht-track-page-private.h"
 #include "ht-widgets.h"
 
@@ -21,8 +24,14 @@ struct _HtTrackPage
   HtSpectrogramView *spectrogram_view;
   HtPredictionCard  *cnn_card;
   HtPredictionCard  *lyrics_card;
+  HtTimelineView    *timeline_view;
+  GtkWidget         *play_button;
+  GtkWidget         *position_label;
+  GtkWidget         *timeline_missing_label;
 
   HtTrack           *track;
+  HtPlayer          *player;
+  GCancellable      *exporting;     /* the PNG export in flight, if any */
   HtcColormap        colormap;
   double             db_range;
   double             window_start;
@@ -42,6 +51,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  SIGNAL_TOAST,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static char *
 page_for_state (HtTrackPage  *self,
@@ -151,6 +167,306 @@ has_no_text (HtTrackPage *self,
   return !has_text (self, text);
 }
 
+static gboolean
+has_timeline (HtTrackPage  *self,
+              HtPrediction *prediction)
+{
+  return ht_timeline_view_has_timeline (prediction);
+}
+
+/* Analysed, but no patch-by-patch answer to show: say so rather than leave a gap. */
+static gboolean
+timeline_missing (HtTrackPage  *self,
+                  HtPrediction *prediction)
+{
+  return prediction != NULL && !ht_timeline_view_has_timeline (prediction);
+}
+
+static void
+toast (HtTrackPage *self,
+       const char  *text)
+{
+  g_signal_emit (self, signals[SIGNAL_TOAST], 0, text);
+}
+
+/* ---- playback ------------------------------------------------------------------------------ */
+
+static char *
+format_position (double seconds)
+{
+  long s = lround (MAX (seconds, 0));
+
+  return g_strdup_printf ("%ld:%02ld", s / 60, s % 60);
+}
+
+static void
+on_player_changed_cb (HtTrackPage *self)
+{
+  HtPlayerState state = ht_player_get_state (self->player);
+  gboolean playing = state == HT_PLAYER_STATE_PLAYING;
+  const char *name = playing ? _("Pause") : _("Play");
+
+  ht_spectrogram_view_set_cursor (self->spectrogram_view,
+                                  state == HT_PLAYER_STATE_STOPPED
+                                    ? -1 : ht_player_get_position (self->player));
+  gtk_button_set_icon_name (GTK_BUTTON (self->play_button),
+                            playing ? "media-playback-pause-symbolic"
+                                    : "media-playback-start-symbolic");
+  gtk_widget_set_tooltip_text (self->play_button, playing ? _("Pause (Space)") : _("Play (Space)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->play_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  gtk_widget_set_visible (self->position_label, state != HT_PLAYER_STATE_STOPPED);
+  if (state != HT_PLAYER_STATE_STOPPED)
+    {
+      g_autofree char *position = format_position (ht_player_get_position (self->player));
+      g_autofree char *duration = format_position (ht_player_get_duration (self->player));
+      /* Translators: playback position and track length, e.g. "0:12 / 3:45" */
+      g_autofree char *text = g_strdup_printf (_("%s / %s"), position, duration);
+
+      gtk_label_set_text (GTK_LABEL (self->position_label), text);
+    }
+}
+
+static void
+on_player_error_cb (HtTrackPage  *self,
+                    const GError *error)
+{
+  toast (self, error->message);
+}
+
+static void
+on_spectrogram_seek_cb (HtTrackPage *self,
+                        double       seconds)
+{
+  ht_player_seek (self->player, seconds);
+}
+
+static void
+toggle_playback_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  HtTrackPage *self = HT_TRACK_PAGE (widget);
+
+  if (self->track != NULL)
+    ht_player_toggle (self->player);
+}
+
+/* ---- export -------------------------------------------------------------------------------- */
+
+static void on_track_spectrogram_cb (HtTrackPage *self);
+
+typedef struct
+{
+  HtSpectrogram      *spectrogram;
+  HtSpectrogramStyle  style;
+  char               *title;
+  GFile              *file;
+  int                 width;
+  int                 height;
+} Export;
+
+static void
+export_free (Export *e)
+{
+  ht_spectrogram_unref (e->spectrogram);
+  g_free (e->title);
+  g_object_unref (e->file);
+  g_free (e);
+}
+
+static void
+export_worker (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  Export *e = task_data;
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  /* The same figure as `hometown-cli spectrogram`, written atomically (temp file + rename). */
+  if (!ht_spectrogram_renderer_write_png (e->spectrogram, &e->style, e->width, e->height,
+                                          e->file, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* Main thread, when the worker is done: the toast, then the caller's answer. */
+static void
+on_export_done_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  HtTrackPage *self = HT_TRACK_PAGE (source);
+  g_autoptr(GTask) outer = user_data;
+  Export *e = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (g_task_get_cancellable (G_TASK (result)) == self->exporting)   /* not replaced since */
+    {
+      g_clear_object (&self->exporting);
+      on_track_spectrogram_cb (self);
+    }
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          /* Translators: the %s is the reason, which names the file */
+          text = g_strdup_printf (_("Export failed: %s"), error->message);
+          toast (self, text);
+        }
+      g_task_return_error (outer, g_steal_pointer (&error));
+      return;
+    }
+  {
+    g_autofree char *base = g_file_get_basename (e->file);
+    g_autofree char *display = g_filename_display_name (base);
+
+    /* Translators: the %s is a file name */
+    text = g_strdup_printf (_("Spectrogram saved as “%s”"), display);
+    toast (self, text);
+  }
+  g_task_return_boolean (outer, TRUE);
+}
+
+void
+_ht_track_page_export_async (HtTrackPage         *self,
+                             GFile               *file,
+                             int                  width,
+                             int                  height,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) outer = NULL;
+  g_autoptr(GTask) task = NULL;
+  HtSpectrogram *spectrogram;
+  Export *e;
+
+  g_return_if_fail (HT_IS_TRACK_PAGE (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (self->exporting != NULL)
+    g_cancellable_cancel (self->exporting);
+  g_clear_object (&self->exporting);
+  self->exporting = g_cancellable_new ();
+  outer = g_task_new (self, self->exporting, callback, user_data);
+  g_task_set_source_tag (outer, _ht_track_page_export_async);
+  spectrogram = self->track != NULL ? ht_track_get_spectrogram (self->track) : NULL;
+  if (spectrogram == NULL)
+    {
+      g_clear_object (&self->exporting);
+      g_task_return_new_error (outer, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                               _("The spectrogram is not ready yet"));
+      return;
+    }
+  e = g_new0 (Export, 1);
+  e->spectrogram = ht_spectrogram_ref (spectrogram);
+  ht_spectrogram_style_init (&e->style);
+  e->style.colormap = self->colormap;
+  e->style.db_range = (float) self->db_range;
+  e->style.window_start = self->window_start;
+  e->style.window_end = self->window_end;
+  e->title = g_strdup (ht_track_get_display_title (self->track));
+  e->style.title = e->title;
+  e->file = g_object_ref (file);
+  e->width = width;
+  e->height = height;
+
+  task = g_task_new (self, self->exporting, on_export_done_cb, g_steal_pointer (&outer));
+  g_task_set_source_tag (task, export_worker);
+  g_task_set_name (task, "[hometown] export spectrogram");
+  g_task_set_task_data (task, e, (GDestroyNotify) export_free);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "track.export-spectrogram", FALSE);
+  g_task_run_in_thread (task, export_worker);
+}
+
+gboolean
+_ht_track_page_export_finish (HtTrackPage   *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+char *
+_ht_track_page_export_name (HtTrackPage *self)
+{
+  g_autofree char *title = NULL;
+  const char *artist;
+  char *name;
+
+  g_return_val_if_fail (HT_IS_TRACK_PAGE (self), NULL);
+  if (self->track == NULL)
+    return g_strdup ("spectrogram.png");
+  title = g_strdup (ht_track_get_title (self->track));
+  artist = ht_track_get_artist (self->track);
+  /* An untitled track's title is its file name: drop the audio extension. */
+  if (ht_track_get_info (self->track) == NULL
+      || ht_track_get_info (self->track)->title == NULL)
+    {
+      char *dot = strrchr (title, '.');
+      if (dot != NULL && dot != title)
+        *dot = '\0';
+    }
+  name = artist != NULL ? g_strdup_printf ("%s - %s.png", artist, title)
+                        : g_strdup_printf ("%s.png", title);
+  g_strdelimit (name, "/", '-');   /* a tag is not a path */
+  return name;
+}
+
+static void
+on_export_chooser_response_cb (GtkNativeDialog *native,
+                               int              response,
+                               HtTrackPage     *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+
+      /* The page toasts the result. */
+      if (file != NULL)
+        _ht_track_page_export_async (self, file, HT_TRACK_PAGE_EXPORT_WIDTH,
+                                     HT_TRACK_PAGE_EXPORT_HEIGHT, NULL, NULL);
+    }
+  gtk_native_dialog_destroy (native);
+  g_object_unref (native);
+  g_object_unref (self);
+}
+
+static void
+export_spectrogram_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  HtTrackPage *self = HT_TRACK_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  g_autofree char *name = NULL;
+  GtkFileChooserNative *native;
+  GtkFileFilter *png;
+
+  if (self->track == NULL || ht_track_get_spectrogram (self->track) == NULL)
+    return;
+  native = gtk_file_chooser_native_new (_("Export Spectrogram"),
+                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  name = _ht_track_page_export_name (self);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
+  png = gtk_file_filter_new ();
+  gtk_file_filter_set_name (png, _("PNG Images"));
+  gtk_file_filter_add_mime_type (png, "image/png");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), png);
+  g_object_unref (png);
+  g_signal_connect (native, "response", G_CALLBACK (on_export_chooser_response_cb),
+                    g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
 static void
 on_zoom_in_clicked_cb (HtTrackPage *self)
 {
@@ -170,8 +486,18 @@ ht_track_page_dispose (GObject *object)
 {
   HtTrackPage *self = HT_TRACK_PAGE (object);
 
+  if (self->player != NULL)
+    {
+      /* Closing stops the sound at once, whoever still holds the player. */
+      ht_player_stop (self->player);
+      g_signal_handlers_disconnect_by_data (self->player, self);
+    }
+  if (self->exporting != NULL)
+    g_cancellable_cancel (self->exporting);
+  g_clear_object (&self->exporting);
   gtk_widget_dispose_template (GTK_WIDGET (self), HT_TYPE_TRACK_PAGE);
   g_clear_object (&self->track);
+  g_clear_object (&self->player);
   G_OBJECT_CLASS (ht_track_page_parent_class)->dispose (object);
 }
 
@@ -272,7 +598,18 @@ ht_track_page_class_init (HtTrackPageClass *klass)
     g_param_spec_double ("window-end", NULL, NULL, 0, G_MAXDOUBLE, 75, rw);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /* A message for the window to show as a toast (export done, playback failed). */
+  signals[SIGNAL_TOAST] =
+    g_signal_new ("toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_install_action (widget_class, "track.toggle-playback", NULL,
+                                   toggle_playback_action);
+  gtk_widget_class_install_action (widget_class, "track.export-spectrogram", NULL,
+                                   export_spectrogram_action);
+
   g_type_ensure (HT_TYPE_TRACK);
+  g_type_ensure (HT_TYPE_TIMELINE_VIEW);
   g_type_ensure (HT_TYPE_SPECTROGRAM_VIEW);
   g_type_ensure (HT_TYPE_PREDICTION_CARD);
   gtk_widget_class_set_template_from_resource (widget_class, HT_RESOURCE_PATH "ht-track-page.ui");
@@ -280,6 +617,12 @@ ht_track_page_class_init (HtTrackPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HtTrackPage, spectrogram_view);
   gtk_widget_class_bind_template_child (widget_class, HtTrackPage, cnn_card);
   gtk_widget_class_bind_template_child (widget_class, HtTrackPage, lyrics_card);
+  gtk_widget_class_bind_template_child (widget_class, HtTrackPage, timeline_view);
+  gtk_widget_class_bind_template_child (widget_class, HtTrackPage, play_button);
+  gtk_widget_class_bind_template_child (widget_class, HtTrackPage, position_label);
+  gtk_widget_class_bind_template_child (widget_class, HtTrackPage, timeline_missing_label);
+  gtk_widget_class_bind_template_callback (widget_class, has_timeline);
+  gtk_widget_class_bind_template_callback (widget_class, timeline_missing);
   gtk_widget_class_bind_template_callback (widget_class, page_for_state);
   gtk_widget_class_bind_template_callback (widget_class, page_for_spectrogram);
   gtk_widget_class_bind_template_callback (widget_class, format_error);
@@ -305,6 +648,41 @@ ht_track_page_init (HtTrackPage *self)
   self->window_start = 30;
   self->window_end = 75;
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->player = ht_player_new ();
+  g_signal_connect_swapped (self->player, "notify::state", G_CALLBACK (on_player_changed_cb),
+                            self);
+  g_signal_connect_swapped (self->player, "notify::position", G_CALLBACK (on_player_changed_cb),
+                            self);
+  g_signal_connect_swapped (self->player, "notify::duration", G_CALLBACK (on_player_changed_cb),
+                            self);
+  g_signal_connect_swapped (self->player, "error", G_CALLBACK (on_player_error_cb), self);
+  g_signal_connect_swapped (self->spectrogram_view, "seek", G_CALLBACK (on_spectrogram_seek_cb),
+                            self);
+
+  /* Space plays and pauses while the focus is anywhere on the page. A focused text field or
+   * button sees the key first (bubble phase), so typing and pressing buttons still work. */
+  {
+    GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_space,
+                                                                                    0),
+                                                            gtk_named_action_new (
+                                                              "track.toggle-playback")));
+    gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+  }
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "track.toggle-playback", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "track.export-spectrogram", FALSE);
+}
+
+static void
+on_track_spectrogram_cb (HtTrackPage *self)
+{
+  gboolean ready = self->track != NULL && ht_track_get_spectrogram (self->track) != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "track.export-spectrogram",
+                                 ready && self->exporting == NULL);
 }
 
 GtkWidget *
@@ -327,8 +705,27 @@ ht_track_page_set_track (HtTrackPage *self,
   g_return_if_fail (HT_IS_TRACK_PAGE (self));
   g_return_if_fail (track == NULL || HT_IS_TRACK (track));
 
-  if (g_set_object (&self->track, track))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRACK]);
+  if (self->track == track)
+    return;
+  if (self->track != NULL)
+    g_signal_handlers_disconnect_by_func (self->track, on_track_spectrogram_cb, self);
+  g_set_object (&self->track, track);
+  /* Another track: the old one's sound stops. (An export under way finishes: it has its own
+   * copy of what it draws.) */
+  ht_player_set_file (self->player, track != NULL ? ht_track_get_file (track) : NULL);
+  if (track != NULL)
+    g_signal_connect_swapped (track, "notify::spectrogram", G_CALLBACK (on_track_spectrogram_cb),
+                              self);
+  on_track_spectrogram_cb (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "track.toggle-playback", track != NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRACK]);
+}
+
+HtPlayer *
+ht_track_page_get_player (HtTrackPage *self)
+{
+  g_return_val_if_fail (HT_IS_TRACK_PAGE (self), NULL);
+  return self->player;
 }
 
 HtSpectrogramView *
@@ -347,4 +744,10 @@ HtPredictionCard *
 _ht_track_page_get_lyrics_card (HtTrackPage *self)
 {
   return self->lyrics_card;
+}
+
+HtTimelineView *
+_ht_track_page_get_timeline_view (HtTrackPage *self)
+{
+  return self->timeline_view;
 }

@@ -7,6 +7,7 @@
 
 #include <gtk/gtk.h>
 
+#include "ht-player.h"
 #include "ht-track.h"
 
 G_BEGIN_DECLS
@@ -18,5 +19,8 @@ GtkWidget *ht_track_page_new       (void);
 HtTrack   *ht_track_page_get_track (HtTrackPage *self);
 void       ht_track_page_set_track (HtTrackPage *self,
                                     HtTrack     *track);
+/* Plays the page's track (Space, the play button, clicks in the spectrogram). The page emits
+ * ::toast (a string) for the window to show: export results and playback errors. */
+HtPlayer  *ht_track_page_get_player (HtTrackPage *self);
 
 G_END_DECLS

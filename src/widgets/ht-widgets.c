@@ -7,6 +7,7 @@
 #include "ht-prediction-card.h"
 #include "ht-resources.h"
 #include "ht-spectrogram-view.h"
+#include "ht-timeline-view.h"
 #include "ht-track.h"
 #include "ht-track-list.h"
 #include "ht-track-page.h"
@@ -26,6 +27,7 @@ ht_widgets_init (void)
       g_type_ensure (HT_TYPE_TRACK_LIST);
       g_type_ensure (HT_TYPE_PREDICTION);
       g_type_ensure (HT_TYPE_SPECTROGRAM_VIEW);
+      g_type_ensure (HT_TYPE_TIMELINE_VIEW);
       g_type_ensure (HT_TYPE_PREDICTION_CARD);
       g_type_ensure (HT_TYPE_TRACK_ROW);
       g_type_ensure (HT_TYPE_TRACK_PAGE);
