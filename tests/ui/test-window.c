@@ -431,7 +431,7 @@ test_library (void)
   g_autoptr(HtTrack) a_side = NULL;
   g_autofree char *summary = NULL;
   g_autofree char *expected_summary = NULL;
-  g_autofree char **accels = NULL;
+  g_auto(GStrv) accels = NULL;
   g_autofree char *shot = NULL;
   g_autofree char *first_up = NULL;
   g_autofree char *first_down = NULL;
@@ -531,7 +531,6 @@ test_library (void)
   /* Exports through the same path as the menu, each ending in a toast. */
   {
     g_autofree char *dir = g_build_filename (tmpdir, "export", NULL);
-    g_autofree char *csv_path = g_build_filename (dir, "results", NULL);
     g_autofree char *csv_real = g_build_filename (dir, "results.csv", NULL);
     g_autofree char *east_path = g_build_filename (dir, "Hometown - East.m3u", NULL);
     g_autoptr(GFile) csv = NULL;
@@ -557,7 +556,6 @@ test_library (void)
     g_clear_pointer (&text, g_free);
     g_assert_true (g_file_get_contents (east_path, &text, NULL, NULL));
     g_assert_true (g_str_has_prefix (text, "#EXTM3U\n#EXTINF:1,A side.wav\n"));
-    (void) csv_path;
   }
 
   /* Activating a row opens that track's page in the track view. */
