@@ -212,6 +212,7 @@ ht_application_startup (GApplication *application)
     { "app.quit", { "<Control>q", NULL } },
     { "window.close", { "<Control>w", NULL } },
     { "win.remove-track", { "Delete", NULL } },
+    { "win.show-library", { "<Control>l", NULL } },
   };
   HtApplication *self = HT_APPLICATION (application);
 
