@@ -288,6 +288,10 @@ test_cancel (void)
   shot = ht_test_ui_screenshot (GTK_WIDGET (train), "ui-train-training");
 
   t0 = g_get_monotonic_time ();
+  g_test_message ("cancelling at stage %d, epoch %u, fraction %.2f",
+                  _ht_train_window_get_progress (train)->stage,
+                  _ht_train_window_get_progress (train)->epoch,
+                  _ht_train_window_get_progress (train)->fraction);
   click ("train_cancel_button");
   ht_test_ui_wait (is_idle, train, 10, "the cancelled training");
   waited = g_get_monotonic_time () - t0;
@@ -446,8 +450,9 @@ on_activate_cb (GApplication *application)
   g_application_hold (application);
   status = g_test_run ();
   g_application_release (application);
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (application)); l; l = l->next)
-    gtk_window_destroy (l->data);
+  /* one at a time: destroying a window changes the list */
+  while (gtk_application_get_windows (GTK_APPLICATION (application)) != NULL)
+    gtk_window_destroy (gtk_application_get_windows (GTK_APPLICATION (application))->data);
   g_application_quit (application);
 }
 
