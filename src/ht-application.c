@@ -6,8 +6,8 @@
 #include <glib/gi18n.h>
 
 #include "ht-application.h"
-#include "ht-data-dir.h"
 #include "ht-preferences-window.h"
+#include "ht-train-window.h"
 #include "ht-widgets.h"
 #include "ht-window.h"
 
@@ -159,22 +159,15 @@ train_audio_action (GSimpleAction *action,
                     gpointer       user_data)
 {
   HtApplication *self = user_data;
-  AdwMessageDialog *dialog;
-  g_autofree char *path = ht_data_dir_user_path ("models/audio.safetensors");
-  g_autofree char *escaped = g_markup_escape_text (path, -1);
+  GtkWindow *train = NULL;
 
-  /* Until the app has its own training page, say how it is done today. */
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (get_window (self)),
-                                                       _("Train an Audio Model"), NULL));
-  adw_message_dialog_format_body_markup (
-    dialog,
-    _("Hometown learns how each region sounds from your own music. Sort some tracks into "
-      "folders named East, West, South and Midwest (an artist’s folder inside each), then "
-      "run:\n\n<tt>hometown-cli train-audio <i>FOLDER</i> -o %s</tt>\n\n"
-      "Tracks opened afterwards get a sound prediction."),
-    escaped);
-  adw_message_dialog_add_response (dialog, "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
+  /* One training window: a second Train… brings it back. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    if (HT_IS_TRAIN_WINDOW (l->data))
+      train = l->data;
+  if (train == NULL)
+    train = GTK_WINDOW (ht_train_window_new (get_window (self)));
+  gtk_window_present (train);
 }
 
 static void

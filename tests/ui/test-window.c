@@ -17,6 +17,7 @@
 #include "ht-spectrogram-view-private.h"
 #include "ht-track-private.h"
 #include "ht-track-page-private.h"
+#include "ht-train-window.h"
 #include "ht-window-private.h"
 #include "htc-synth.h"
 #include "ht-test-ui.h"
@@ -663,13 +664,15 @@ test_dialogs (void)
   dialog = find_toplevel (ADW_TYPE_ABOUT_WINDOW);
   g_assert_nonnull (dialog);
   gtk_window_destroy (dialog);
+  /* (tests/ui/test-train-window.c drives the training window itself) */
   g_action_group_activate_action (G_ACTION_GROUP (app), "train-audio", NULL);
-  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  dialog = find_toplevel (HT_TYPE_TRAIN_WINDOW);
   g_assert_nonnull (dialog);
-  ht_test_ui_wait (is_mapped, dialog, 10, "the training note");
+  g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (w));
+  ht_test_ui_wait (is_mapped, dialog, 10, "the training window");
   ht_test_ui_spin (200);
   g_free (shot);
-  shot = ht_test_ui_screenshot (GTK_WIDGET (dialog), "ui-train-note");
+  shot = ht_test_ui_screenshot (GTK_WIDGET (dialog), "ui-train-start");
   gtk_window_destroy (dialog);
 
   /* Paste Lyrics on a track without any: the words are kept and the models run again. */
