@@ -13,5 +13,6 @@ G_BEGIN_DECLS
 HtSpectrogramView *_ht_track_page_get_spectrogram_view (HtTrackPage *self);
 HtPredictionCard  *_ht_track_page_get_cnn_card         (HtTrackPage *self);
 HtPredictionCard  *_ht_track_page_get_lyrics_card      (HtTrackPage *self);
+HtPredictionCard  *_ht_track_page_get_combined_card    (HtTrackPage *self);
 
 G_END_DECLS
