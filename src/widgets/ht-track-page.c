@@ -329,8 +329,11 @@ update_explanation (HtTrackPage *self)
 
       if (contribution == 0)
         continue;
-      gtk_flow_box_append (GTK_FLOW_BOX (toward ? self->toward_box : self->away_box),
-                           term_pill (term, contribution, region, toward));
+      GtkWidget *pill = term_pill (term, contribution, region, toward);
+
+      gtk_flow_box_append (GTK_FLOW_BOX (toward ? self->toward_box : self->away_box), pill);
+      /* The flow box child is what takes keyboard focus: it shows the weight too. */
+      gtk_widget_set_tooltip_text (gtk_widget_get_parent (pill), gtk_widget_get_tooltip_text (pill));
       if (toward)
         n_toward++;
       else
@@ -687,6 +690,7 @@ ht_track_page_class_init (HtTrackPageClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "save_button", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "cancel_button", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "lyrics_source_label", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "editor_box", FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, page_for_state);
   gtk_widget_class_bind_template_callback (widget_class, page_for_spectrogram);
   gtk_widget_class_bind_template_callback (widget_class, format_error);
