@@ -214,6 +214,7 @@ update_verdict (HtTrackPage *self)
   g_autoptr(HtPrediction) combined = NULL;
   g_autofree char *note = NULL;
   gboolean warning = FALSE;
+  gboolean shown = TRUE;
 
   if (self->track == NULL
       || ((cnn == NULL || lyrics == NULL) && ht_track_get_busy (self->track)))
@@ -222,11 +223,8 @@ update_verdict (HtTrackPage *self)
     }
   else if (!have_cnn && !have_lyrics)
     {
-      combined = ht_prediction_new_unavailable (cnn == NULL && lyrics == NULL
-                                                  ? _("Not analysed yet")
-                                                  : _("Neither model could give an answer for "
-                                                      "this track"),
-                                                NULL, NULL);
+      /* Nothing to join: the two cards below say why each has no answer. */
+      shown = FALSE;
     }
   else if (have_cnn && have_lyrics)
     {
@@ -268,6 +266,7 @@ update_verdict (HtTrackPage *self)
     }
   ht_prediction_card_set_prediction (self->combined_card, combined);
   ht_prediction_card_set_note (self->combined_card, note, warning);
+  gtk_widget_set_visible (GTK_WIDGET (self->combined_card), shown);
 }
 
 /* ---- the lyrics model's explanation -------------------------------------------------------- */
