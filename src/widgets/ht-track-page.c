@@ -332,7 +332,8 @@ update_explanation (HtTrackPage *self)
 
       gtk_flow_box_append (GTK_FLOW_BOX (toward ? self->toward_box : self->away_box), pill);
       /* The flow box child is what takes keyboard focus: it shows the weight too. */
-      gtk_widget_set_tooltip_text (gtk_widget_get_parent (pill), gtk_widget_get_tooltip_text (pill));
+      gtk_widget_set_tooltip_text (gtk_widget_get_parent (pill),
+                                   gtk_widget_get_tooltip_text (pill));
       if (toward)
         n_toward++;
       else

@@ -96,7 +96,8 @@ test_no_collision (void)
   g_assert_cmpstr (path_a, !=, path_b);
   /* Named by the SHA-256 of the URI (from `printf %s URI | sha256sum`). */
   base = g_path_get_basename (path_a);
-  g_assert_cmpstr (base, ==, "21f239de40605699b73bb8928bb1544628455e403a9f6357afc0cf9f358e6a65.txt");
+  g_assert_cmpstr (base, ==,
+                   "21f239de40605699b73bb8928bb1544628455e403a9f6357afc0cf9f358e6a65.txt");
 
   g_assert_true (ht_lyrics_store_save (store, a, "words of a\n", NULL, NULL));
   g_assert_true (ht_lyrics_store_save (store, b, "words of b\n", NULL, NULL));
