@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "ht-engine-types.h"
+#include "ht-library-page.h"
 #include "ht-prediction-card.h"
 #include "ht-resources.h"
 #include "ht-spectrogram-view.h"
@@ -29,6 +30,7 @@ ht_widgets_init (void)
       g_type_ensure (HT_TYPE_PREDICTION_CARD);
       g_type_ensure (HT_TYPE_TRACK_ROW);
       g_type_ensure (HT_TYPE_TRACK_PAGE);
+      g_type_ensure (HT_TYPE_LIBRARY_PAGE);
       g_once_init_leave (&done, 1);
     }
 }
