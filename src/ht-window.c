@@ -311,100 +311,28 @@ remove_track_action (GtkWidget  *widget,
     adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
-typedef struct
-{
-  HtWindow      *window;
-  HtTrack       *track;
-  GtkTextBuffer *buffer;
-  GtkWindow     *dialog;
-} PasteLyrics;
-
-static void
-paste_lyrics_free (PasteLyrics *p)
-{
-  g_object_unref (p->window);
-  g_object_unref (p->track);
-  g_free (p);
-}
-
-static void
-on_paste_lyrics_apply_cb (GtkButton   *button,
-                          PasteLyrics *p)
-{
-  GtkTextIter start, end;
-  g_autofree char *text = NULL;
-
-  gtk_text_buffer_get_bounds (p->buffer, &start, &end);
-  text = g_strstrip (gtk_text_buffer_get_text (p->buffer, &start, &end, FALSE));
-  if (*text != '\0')
-    {
-      ht_track_set_user_lyrics (p->track, text);
-      /* The lyrics model runs again on the new words. */
-      ht_analyzer_queue (p->window->analyzer, p->track);
-    }
-  gtk_window_destroy (p->dialog);
-}
-
+/* Opens the lyrics editor on the track page, in view when the window is folded. */
 static void
 paste_lyrics_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
 {
   HtWindow *self = HT_WINDOW (widget);
-  HtTrack *track = gtk_single_selection_get_selected_item (self->selection);
-  GtkWidget *dialog, *box, *header, *cancel, *apply, *scroller, *view;
-  PasteLyrics *p;
 
-  if (track == NULL)
+  if (gtk_single_selection_get_selected_item (self->selection) == NULL)
     return;
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child (self->leaflet, self->content);
+  ht_track_page_edit_lyrics (self->track_page);
+}
 
-  dialog = adw_window_new ();
-  gtk_window_set_title (GTK_WINDOW (dialog), _("Paste Lyrics"));
-  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
-  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
-  gtk_window_set_default_size (GTK_WINDOW (dialog), 480, 560);
-
-  header = adw_header_bar_new ();
-  adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
-  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header),
-                                   adw_window_title_new (_("Paste Lyrics"),
-                                                         ht_track_get_display_title (track)));
-  cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
-  g_signal_connect_swapped (cancel, "clicked", G_CALLBACK (gtk_window_destroy), dialog);
-  apply = gtk_button_new_with_mnemonic (_("_Use Lyrics"));
-  gtk_widget_add_css_class (apply, "suggested-action");
-  adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
-  adw_header_bar_pack_end (ADW_HEADER_BAR (header), apply);
-
-  view = gtk_text_view_new ();
-  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
-  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 12);
-  gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (view), 12);
-  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 12);
-  gtk_text_view_set_right_margin (GTK_TEXT_VIEW (view), 12);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Lyrics"), -1);
-  if (ht_track_get_lyrics (track) != NULL)
-    gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)),
-                              ht_track_get_lyrics (track), -1);
-  scroller = gtk_scrolled_window_new ();
-  gtk_widget_set_vexpand (scroller, TRUE);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), view);
-
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  gtk_box_append (GTK_BOX (box), header);
-  gtk_box_append (GTK_BOX (box), scroller);
-  adw_window_set_content (ADW_WINDOW (dialog), box);
-
-  p = g_new0 (PasteLyrics, 1);
-  p->window = g_object_ref (self);
-  p->track = g_object_ref (track);
-  p->buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
-  p->dialog = GTK_WINDOW (dialog);
-  g_signal_connect_data (apply, "clicked", G_CALLBACK (on_paste_lyrics_apply_cb), p,
-                         (GClosureNotify) (void (*) (void)) paste_lyrics_free, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (view);
+/* Saved or reverted lyrics: only the lyrics model runs again (the whole track if its analysis
+ * has not finished). */
+static void
+on_lyrics_changed_cb (HtWindow *self,
+                      HtTrack  *track)
+{
+  ht_analyzer_queue_lyrics (self->analyzer, track);
 }
 
 /* ---- list and navigation ------------------------------------------------------------------- */
@@ -884,6 +812,9 @@ ht_window_init (HtWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->tracks));
+  ht_track_page_set_lyrics_store (self->track_page, ht_analyzer_get_lyrics_store (self->analyzer));
+  g_signal_connect_object (self->track_page, "lyrics-changed", G_CALLBACK (on_lyrics_changed_cb),
+                           self, G_CONNECT_SWAPPED);
   ht_library_page_set_tracks (self->library_page, G_LIST_MODEL (self->tracks));
 
   g_signal_connect_swapped (self->tracks, "notify::n-items", G_CALLBACK (update_view), self);

@@ -10,6 +10,7 @@
 #include "ht-audio-model.h"
 #include "ht-error.h"
 #include "ht-lyrics-model.h"
+#include "ht-lyrics-store.h"
 #include "ht-mel-clip.h"
 #include "ht-origin-table.h"
 #include "ht-region.h"
@@ -190,6 +191,7 @@ struct _HtAnalyzer
   GHashTable           *current;        /* HtTrack -> its latest Job (borrowed) */
   GHashTable           *cancellables;   /* HtTrack -> GCancellable, for queue()/cancel() */
   Models               *models;
+  HtLyricsStore        *lyrics_store;
   HtAnalyzerWorkerHook  hook;
   gpointer              hook_data;
 };
@@ -219,6 +221,8 @@ typedef struct
   HtSpectrogramOptions  spectrogram_options;
   HtClipRequest         window;
   char                 *user_lyrics;
+  HtLyricsStore        *lyrics_store;
+  gboolean              lyrics_only;     /* tags, lyrics and the lyrics model; no audio */
   HtAnalyzerWorkerHook  hook;
   gpointer              hook_data;
   Models               *models;
@@ -250,6 +254,7 @@ job_unref (Job *job)
   g_clear_object (&job->cancellable);
   g_clear_object (&job->file);
   g_free (job->user_lyrics);
+  g_clear_object (&job->lyrics_store);
   g_clear_pointer (&job->models, models_unref);
   g_free (job);
 }
@@ -264,6 +269,7 @@ typedef enum
 {
   MSG_PROGRESS,
   MSG_INFO,
+  MSG_USER_LYRICS,
   MSG_HOMETOWN,
   MSG_SPECTROGRAM,
   MSG_LYRICS_PREDICTION,
@@ -306,6 +312,9 @@ apply_msg_cb (gpointer data)
       break;
     case MSG_INFO:
       _ht_track_take_info (job->track, g_steal_pointer (&msg->data));
+      break;
+    case MSG_USER_LYRICS:
+      _ht_track_set_lyrics (job->track, msg->data, HT_LYRICS_SOURCE_USER);
       break;
     case MSG_HOMETOWN:
       ht_track_set_hometown (job->track, msg->data, msg->region);
@@ -570,6 +579,30 @@ lookup_hometown (Job               *job,
                               (GDestroyNotify) msg_free);
 }
 
+/* The user's saved lyrics for the track, or NULL: none saved, or (with `warning` replaced) the
+ * saved file cannot be used, in which case the file's own lyrics stand in. */
+static char *
+read_stored_lyrics (Job           *job,
+                    GCancellable  *cancellable,
+                    GError       **warning)
+{
+  g_autofree char *uri = NULL;
+  g_autoptr(GError) error = NULL;
+  char *text;
+
+  if (job->lyrics_store == NULL)
+    return NULL;
+  uri = g_file_get_uri (job->file);
+  text = ht_lyrics_store_load (job->lyrics_store, uri, cancellable, &error);
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_message ("%s", error->message);
+      g_clear_error (warning);
+      g_propagate_error (warning, g_steal_pointer (&error));
+    }
+  return text;
+}
+
 static gboolean
 run_stages (Job           *job,
             GCancellable  *cancellable,
@@ -579,6 +612,7 @@ run_stages (Job           *job,
   g_autoptr(GError) lyrics_warning = NULL;
   g_autoptr(HtSpectrogram) spectrogram = NULL;
   g_autofree char *lyrics = NULL;
+  g_autofree char *stored = NULL;
   HtPrediction *prediction;
 
   /* 1. Tags and lyrics, so the list shows names while the audio decodes. */
@@ -586,9 +620,19 @@ run_stages (Job           *job,
   info = ht_track_info_read (job->file, &lyrics_warning, cancellable, error);
   if (info == NULL)
     return FALSE;
-  lyrics = g_strdup (job->user_lyrics != NULL ? job->user_lyrics : info->lyrics);
-  lookup_hometown (job, info);
+  /* Lyrics the user saved win over the file's own, and over a restart. */
+  stored = read_stored_lyrics (job, cancellable, &lyrics_warning);
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  if (stored != NULL)
+    lyrics = g_strdup (stored);
+  else
+    lyrics = g_strdup (job->user_lyrics != NULL ? job->user_lyrics : info->lyrics);
+  if (!job->lyrics_only)
+    lookup_hometown (job, info);
   post (job, MSG_INFO, g_steal_pointer (&info), (GDestroyNotify) ht_track_info_free);
+  if (stored != NULL)
+    post (job, MSG_USER_LYRICS, g_steal_pointer (&stored), g_free);
 
   /* 2. The lyrics model: cheap, so its card fills before the spectrogram is done. */
   report (job, STAGE_LYRICS_MODEL, 0);
@@ -599,6 +643,8 @@ run_stages (Job           *job,
       return FALSE;
     }
   post (job, MSG_LYRICS_PREDICTION, prediction, g_object_unref);
+  if (job->lyrics_only)
+    return TRUE;
 
   /* 3. The whole track's spectrogram, pooled to at most 4096 columns. */
   report (job, STAGE_SPECTROGRAM, 0);
@@ -740,6 +786,7 @@ start_job (HtAnalyzer *self,
   job->window = self->window;
   if (ht_track_get_lyrics_source (job->track) == HT_LYRICS_SOURCE_USER)
     job->user_lyrics = g_strdup (ht_track_get_lyrics (job->track));
+  job->lyrics_store = self->lyrics_store != NULL ? g_object_ref (self->lyrics_store) : NULL;
   job->hook = self->hook;
   job->hook_data = self->hook_data;
   job->models = models_ref (self->models);
@@ -859,6 +906,7 @@ ht_analyzer_finalize (GObject *object)
 
   g_clear_pointer (&self->current, g_hash_table_unref);
   g_clear_pointer (&self->models, models_unref);
+  g_clear_object (&self->lyrics_store);
   G_OBJECT_CLASS (ht_analyzer_parent_class)->finalize (object);
 }
 
@@ -940,6 +988,7 @@ ht_analyzer_init (HtAnalyzer *self)
   self->current = g_hash_table_new (NULL, NULL);
   self->cancellables = g_hash_table_new_full (NULL, NULL, g_object_unref, g_object_unref);
   self->models = models_new ();
+  self->lyrics_store = ht_lyrics_store_new (NULL);
 }
 
 HtAnalyzer *
@@ -1025,19 +1074,32 @@ ht_analyzer_get_n_pending (HtAnalyzer *self)
 }
 
 void
-ht_analyzer_analyze_async (HtAnalyzer          *self,
-                           HtTrack             *track,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
+ht_analyzer_set_lyrics_store (HtAnalyzer    *self,
+                              HtLyricsStore *store)
+{
+  g_return_if_fail (HT_IS_ANALYZER (self));
+  g_return_if_fail (store == NULL || HT_IS_LYRICS_STORE (store));
+  g_set_object (&self->lyrics_store, store);
+}
+
+HtLyricsStore *
+ht_analyzer_get_lyrics_store (HtAnalyzer *self)
+{
+  g_return_val_if_fail (HT_IS_ANALYZER (self), NULL);
+  return self->lyrics_store;
+}
+
+static void
+analyze (HtAnalyzer          *self,
+         HtTrack             *track,
+         gboolean             lyrics_only,
+         GCancellable        *cancellable,
+         GAsyncReadyCallback  callback,
+         gpointer             user_data)
 {
   GTask *outer;
   Job *job, *previous;
   guint old_running, old_pending;
-
-  g_return_if_fail (HT_IS_ANALYZER (self));
-  g_return_if_fail (HT_IS_TRACK (track));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   old_running = self->n_running;
   old_pending = ht_analyzer_get_n_pending (self);
@@ -1048,9 +1110,10 @@ ht_analyzer_analyze_async (HtAnalyzer          *self,
   job->cancellable = cancellable != NULL ? g_object_ref (cancellable) : g_cancellable_new ();
   job->file = g_object_ref (ht_track_get_file (track));
   job->track = g_object_ref (track);
+  job->lyrics_only = lyrics_only;
 
   outer = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (outer, ht_analyzer_analyze_async);
+  g_task_set_source_tag (outer, analyze);
   /* The result says what happened to the track, even if a cancel came after the end. */
   g_task_set_check_cancellable (outer, FALSE);
   g_task_set_task_data (outer, job, (GDestroyNotify) job_unref);
@@ -1077,6 +1140,19 @@ ht_analyzer_analyze_async (HtAnalyzer          *self,
   notify_counts (self, old_running, old_pending);
 }
 
+void
+ht_analyzer_analyze_async (HtAnalyzer          *self,
+                           HtTrack             *track,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_return_if_fail (HT_IS_ANALYZER (self));
+  g_return_if_fail (HT_IS_TRACK (track));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+  analyze (self, track, FALSE, cancellable, callback, user_data);
+}
+
 gboolean
 ht_analyzer_analyze_finish (HtAnalyzer    *self,
                             GAsyncResult  *result,
@@ -1084,8 +1160,7 @@ ht_analyzer_analyze_finish (HtAnalyzer    *self,
 {
   g_return_val_if_fail (HT_IS_ANALYZER (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ht_analyzer_analyze_async,
-                        FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == analyze, FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
@@ -1106,21 +1181,40 @@ on_queued_done_cb (GObject      *source,
     g_hash_table_remove (self->cancellables, track);
 }
 
-void
-ht_analyzer_queue (HtAnalyzer *self,
-                   HtTrack    *track)
+static void
+queue (HtAnalyzer *self,
+       HtTrack    *track,
+       gboolean    lyrics_only)
 {
   GCancellable *previous;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-
-  g_return_if_fail (HT_IS_ANALYZER (self));
-  g_return_if_fail (HT_IS_TRACK (track));
 
   previous = g_hash_table_lookup (self->cancellables, track);
   if (previous != NULL)
     g_cancellable_cancel (previous);
   g_hash_table_replace (self->cancellables, g_object_ref (track), g_object_ref (cancellable));
-  ht_analyzer_analyze_async (self, track, cancellable, on_queued_done_cb, g_object_ref (track));
+  analyze (self, track, lyrics_only, cancellable, on_queued_done_cb, g_object_ref (track));
+}
+
+void
+ht_analyzer_queue (HtAnalyzer *self,
+                   HtTrack    *track)
+{
+  g_return_if_fail (HT_IS_ANALYZER (self));
+  g_return_if_fail (HT_IS_TRACK (track));
+  queue (self, track, FALSE);
+}
+
+void
+ht_analyzer_queue_lyrics (HtAnalyzer *self,
+                          HtTrack    *track)
+{
+  g_return_if_fail (HT_IS_ANALYZER (self));
+  g_return_if_fail (HT_IS_TRACK (track));
+  /* Cutting short a full analysis would lose its spectrogram and audio answer. */
+  queue (self, track, ht_track_get_state (track) == HT_TRACK_STATE_DONE
+                      && ht_track_get_spectrogram (track) != NULL
+                      && ht_track_get_cnn_prediction (track) != NULL);
 }
 
 void

@@ -12,6 +12,7 @@
 
 #include <gio/gio.h>
 
+#include "ht-lyrics-store.h"
 #include "ht-track.h"
 #include "htc-spectro.h"
 
@@ -40,6 +41,11 @@ void         ht_analyzer_set_window     (HtAnalyzer          *self,
  * The file is looked at again before each analysis, so a newly trained model is picked up. */
 void         ht_analyzer_set_audio_model_path (HtAnalyzer    *self,
                                                const char    *path);
+/* Where the user's own lyrics are kept: each analysis reads the track's entry, which wins over
+ * the file's lyrics. Default: ht_lyrics_store_new (NULL); NULL: none. */
+void           ht_analyzer_set_lyrics_store (HtAnalyzer    *self,
+                                             HtLyricsStore *store);
+HtLyricsStore *ht_analyzer_get_lyrics_store (HtAnalyzer    *self);
 /* Analyses running now, and running or waiting. */
 guint        ht_analyzer_get_n_running  (HtAnalyzer          *self);
 guint        ht_analyzer_get_n_pending  (HtAnalyzer          *self);
@@ -58,6 +64,11 @@ gboolean     ht_analyzer_analyze_finish (HtAnalyzer          *self,
 /* The app's way: the analyzer keeps one GCancellable per track. Queuing a track that is being
  * analysed restarts it. */
 void         ht_analyzer_queue          (HtAnalyzer          *self,
+                                         HtTrack             *track);
+/* After the lyrics changed: reads the tags and lyrics and runs the lyrics model again, keeping
+ * the spectrogram and the audio model's answer. A full analysis when the track has not
+ * finished one. */
+void         ht_analyzer_queue_lyrics   (HtAnalyzer          *self,
                                          HtTrack             *track);
 void         ht_analyzer_cancel         (HtAnalyzer          *self,
                                          HtTrack             *track);

@@ -34,7 +34,7 @@ ht_lyrics_source_describe (HtLyricsSource source)
     case HT_LYRICS_SOURCE_TAG: return _("embedded tag");
     case HT_LYRICS_SOURCE_LRC: return _("sidecar .lrc file");
     case HT_LYRICS_SOURCE_TXT: return _("sidecar .txt file");
-    case HT_LYRICS_SOURCE_USER: return _("entered in Hometown");
+    case HT_LYRICS_SOURCE_USER: return _("pasted or edited by you");
     case HT_LYRICS_SOURCE_FILE: return _("lyrics file");
     case HT_LYRICS_SOURCE_NONE:
     default: return _("no lyrics");

@@ -62,7 +62,8 @@ const char        *ht_track_get_lyrics            (HtTrack        *self);
 HtLyricsSource     ht_track_get_lyrics_source     (HtTrack        *self);
 
 /* Lyrics the user pasted or edited: they win over the file's from now on (source
- * HT_LYRICS_SOURCE_USER). Analyse the track again for the lyrics model to see them. */
+ * HT_LYRICS_SOURCE_USER). Analyse the track again for the lyrics model to see them. NULL
+ * forgets them: the next analysis takes the file's lyrics again. */
 void               ht_track_set_user_lyrics       (HtTrack        *self,
                                                    const char     *lyrics);
 

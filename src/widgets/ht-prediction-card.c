@@ -18,8 +18,10 @@ struct _HtPredictionCard
   GtkWidget    *stack;
   GtkWidget    *reason_label;
   GtkWidget    *fix_button;
+  GtkWidget    *note_label;
 
   char         *title;
+  char         *note;
   HtPrediction *prediction;
 };
 
@@ -29,6 +31,7 @@ enum {
   PROP_0,
   PROP_TITLE,
   PROP_PREDICTION,
+  PROP_NOTE,
   N_PROPS
 };
 
@@ -121,6 +124,7 @@ ht_prediction_card_finalize (GObject *object)
   HtPredictionCard *self = HT_PREDICTION_CARD (object);
 
   g_free (self->title);
+  g_free (self->note);
   G_OBJECT_CLASS (ht_prediction_card_parent_class)->finalize (object);
 }
 
@@ -139,6 +143,9 @@ ht_prediction_card_get_property (GObject    *object,
       break;
     case PROP_PREDICTION:
       g_value_set_object (value, self->prediction);
+      break;
+    case PROP_NOTE:
+      g_value_set_string (value, self->note);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -160,6 +167,9 @@ ht_prediction_card_set_property (GObject      *object,
       break;
     case PROP_PREDICTION:
       ht_prediction_card_set_prediction (self, g_value_get_object (value));
+      break;
+    case PROP_NOTE:
+      ht_prediction_card_set_note (self, g_value_get_string (value), FALSE);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -183,6 +193,9 @@ ht_prediction_card_class_init (HtPredictionCardClass *klass)
   properties[PROP_PREDICTION] =
     g_param_spec_object ("prediction", NULL, NULL, HT_TYPE_PREDICTION,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NOTE] =
+    g_param_spec_string ("note", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (HT_TYPE_PREDICTION);
@@ -193,6 +206,7 @@ ht_prediction_card_class_init (HtPredictionCardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HtPredictionCard, stack);
   gtk_widget_class_bind_template_child (widget_class, HtPredictionCard, reason_label);
   gtk_widget_class_bind_template_child (widget_class, HtPredictionCard, fix_button);
+  gtk_widget_class_bind_template_child (widget_class, HtPredictionCard, note_label);
   /* Tracked (not stored) so tests can find them with gtk_widget_get_template_child(). */
   for (guint i = 0; i < HT_PREDICTION_N_REGIONS; i++)
     {
@@ -264,4 +278,29 @@ ht_prediction_card_set_prediction (HtPredictionCard *self,
     return;
   update_verdict_style (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PREDICTION]);
+}
+
+const char *
+ht_prediction_card_get_note (HtPredictionCard *self)
+{
+  g_return_val_if_fail (HT_IS_PREDICTION_CARD (self), NULL);
+  return self->note;
+}
+
+void
+ht_prediction_card_set_note (HtPredictionCard *self,
+                             const char       *note,
+                             gboolean          warning)
+{
+  g_return_if_fail (HT_IS_PREDICTION_CARD (self));
+
+  if (warning)
+    gtk_widget_add_css_class (self->note_label, "warning");
+  else
+    gtk_widget_remove_css_class (self->note_label, "warning");
+  if (g_strcmp0 (self->note, note) == 0)
+    return;
+  g_free (self->note);
+  self->note = g_strdup (note);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOTE]);
 }

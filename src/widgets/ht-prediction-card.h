@@ -23,4 +23,10 @@ HtPrediction *ht_prediction_card_get_prediction (HtPredictionCard *self);
 void          ht_prediction_card_set_prediction (HtPredictionCard *self,
                                                  HtPrediction     *prediction);
 
+/* A sentence under the bars (NULL: none); `warning` draws it in the warning colour. */
+const char   *ht_prediction_card_get_note       (HtPredictionCard *self);
+void          ht_prediction_card_set_note       (HtPredictionCard *self,
+                                                 const char       *note,
+                                                 gboolean          warning);
+
 G_END_DECLS

@@ -34,4 +34,6 @@ gboolean           _ht_track_page_export_finish        (HtTrackPage         *sel
                                                         GAsyncResult        *result,
                                                         GError             **error);
 
+HtPredictionCard  *_ht_track_page_get_combined_card    (HtTrackPage *self);
+
 G_END_DECLS

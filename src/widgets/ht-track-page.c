@@ -9,6 +9,7 @@
 
 #include "ht-engine-types.h"
 #include "ht-player.h"
+#include "ht-lyrics-store.h"
 #include "ht-prediction-card.h"
 #include "ht-spectrogram-renderer.h"
 #include "ht-spectrogram-view.h"
@@ -32,6 +33,19 @@ struct _HtTrackPage
   HtTrack           *track;
   HtPlayer          *player;
   GCancellable      *exporting;     /* the PNG export in flight, if any */
+  HtPredictionCard  *combined_card;
+  GtkWidget         *explanation_box;
+  GtkWidget         *toward_title;
+  GtkWidget         *toward_box;
+  GtkWidget         *away_title;
+  GtkWidget         *away_box;
+  GtkWidget         *lyrics_stack;
+  GtkWidget         *lyrics_error_label;
+  GtkTextView       *lyrics_view;
+
+  gulong             track_notify_id;
+  HtLyricsStore     *lyrics_store;
+  GCancellable      *store_cancellable;   /* the running save or revert */
   HtcColormap        colormap;
   double             db_range;
   double             window_start;
@@ -47,6 +61,7 @@ enum {
   PROP_DB_RANGE,
   PROP_WINDOW_START,
   PROP_WINDOW_END,
+  PROP_LYRICS_STORE,
   N_PROPS
 };
 
@@ -54,6 +69,7 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   SIGNAL_TOAST,
+  SIGNAL_LYRICS_CHANGED,
   N_SIGNALS
 };
 
@@ -475,6 +491,357 @@ export_spectrogram_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 
+static gboolean
+is_viewing (HtTrackPage *self,
+            const char  *page)
+{
+  return g_strcmp0 (page, "editor") != 0;
+}
+
+static gboolean
+can_revert (HtTrackPage    *self,
+            HtLyricsSource  source,
+            const char     *page)
+{
+  return source == HT_LYRICS_SOURCE_USER && is_viewing (self, page);
+}
+
+static char *
+format_edit_label (HtTrackPage *self,
+                   const char  *lyrics)
+{
+  return g_strdup (has_text (self, lyrics) ? _("_Edit…") : _("_Paste…"));
+}
+
+/* "62%", as on the cards. */
+static char *
+percent (double p)
+{
+  return g_strdup_printf (_("%d%%"), (int) round (100 * p));
+}
+
+/* ---- the combined verdict ------------------------------------------------------------------ */
+
+static void
+update_verdict (HtTrackPage *self)
+{
+  HtPrediction *cnn = self->track != NULL ? ht_track_get_cnn_prediction (self->track) : NULL;
+  HtPrediction *lyrics = self->track != NULL ? ht_track_get_lyrics_prediction (self->track)
+                                             : NULL;
+  gboolean have_cnn = cnn != NULL && ht_prediction_is_available (cnn);
+  gboolean have_lyrics = lyrics != NULL && ht_prediction_is_available (lyrics);
+  g_autoptr(HtPrediction) combined = NULL;
+  g_autofree char *note = NULL;
+  gboolean warning = FALSE;
+  gboolean shown = TRUE;
+
+  if (self->track == NULL
+      || ((cnn == NULL || lyrics == NULL) && ht_track_get_busy (self->track)))
+    {
+      /* A model is still at work: the card waits with it. */
+    }
+  else if (!have_cnn && !have_lyrics)
+    {
+      /* Nothing to join: the two cards below say why each has no answer. */
+      shown = FALSE;
+    }
+  else if (have_cnn && have_lyrics)
+    {
+      combined = ht_prediction_combine (cnn, lyrics);
+      if (ht_prediction_disagree (cnn, lyrics))
+        {
+          guint a = ht_prediction_get_top_region (cnn);
+          guint b = ht_prediction_get_top_region (lyrics);
+          g_autofree char *pa = percent (ht_prediction_get_probability (cnn, a));
+          g_autofree char *pb = percent (ht_prediction_get_probability (lyrics, b));
+
+          /* Translators: under the combined verdict when the two models disagree, e.g.
+           * "Sound says South (62%), lyrics say East (55%)". The %s are regions and
+           * percentages in this order; use %1$s…%4$s to reorder. */
+          note = g_strdup_printf (_("Sound says %s (%s), lyrics say %s (%s)"),
+                                  ht_prediction_region_name (a), pa,
+                                  ht_prediction_region_name (b), pb);
+          warning = TRUE;
+        }
+      else
+        {
+          /* Translators: under the combined verdict, e.g. "Sound and lyrics agree: East" */
+          note = g_strdup_printf (_("Sound and lyrics agree: %s"),
+                                  ht_prediction_region_name (ht_prediction_get_top_region (cnn)));
+        }
+    }
+  else
+    {
+      HtPrediction *only = have_cnn ? cnn : lyrics;
+      double p[HT_PREDICTION_N_REGIONS];
+
+      /* A copy of the one answer, without the other card's detail line. */
+      for (guint i = 0; i < HT_PREDICTION_N_REGIONS; i++)
+        p[i] = ht_prediction_get_probability (only, i);
+      combined = ht_prediction_new (p, NULL);
+      note = g_strdup (have_cnn
+                       ? _("Only the sound model answered: the verdict rests on it alone.")
+                       : _("Only the lyrics model answered: the verdict rests on it alone."));
+    }
+  ht_prediction_card_set_prediction (self->combined_card, combined);
+  ht_prediction_card_set_note (self->combined_card, note, warning);
+  gtk_widget_set_visible (GTK_WIDGET (self->combined_card), shown);
+}
+
+/* ---- the lyrics model's explanation -------------------------------------------------------- */
+
+static GtkWidget *
+term_pill (const char *term,
+           double      contribution,
+           const char *region,
+           gboolean    toward)
+{
+  GtkWidget *label = gtk_label_new (term);
+  g_autofree char *tip = NULL;
+
+  /* Translators: the tooltip of a word in the lyrics model's explanation, e.g. "+0.42 toward
+   * East" or "−0.17 away from East" (log-odds) */
+  tip = g_strdup_printf (toward ? _("%+.2f toward %s") : _("%+.2f away from %s"), contribution,
+                         region);
+  gtk_widget_set_tooltip_text (label, tip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  tip, -1);
+  gtk_widget_add_css_class (label, "term");
+  gtk_widget_add_css_class (label, toward ? "toward" : "away");
+  return label;
+}
+
+static void
+clear_flow_box (GtkWidget *box)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (box)) != NULL)
+    gtk_flow_box_remove (GTK_FLOW_BOX (box), child);
+}
+
+static void
+update_explanation (HtTrackPage *self)
+{
+  HtPrediction *lyrics = self->track != NULL ? ht_track_get_lyrics_prediction (self->track)
+                                             : NULL;
+  guint n = lyrics != NULL ? ht_prediction_get_n_terms (lyrics) : 0;
+  guint n_toward = 0, n_away = 0;
+  const char *region;
+  g_autofree char *toward_text = NULL;
+  g_autofree char *away_text = NULL;
+
+  clear_flow_box (self->toward_box);
+  clear_flow_box (self->away_box);
+  if (n == 0 || !ht_prediction_is_available (lyrics))
+    {
+      gtk_widget_set_visible (self->explanation_box, FALSE);
+      return;
+    }
+  region = ht_prediction_region_name (ht_prediction_get_top_region (lyrics));
+  for (guint i = 0; i < n; i++)
+    {
+      double contribution = 0;
+      const char *term = ht_prediction_get_term (lyrics, i, &contribution);
+      gboolean toward = contribution > 0;
+
+      if (contribution == 0)
+        continue;
+      GtkWidget *pill = term_pill (term, contribution, region, toward);
+
+      gtk_flow_box_append (GTK_FLOW_BOX (toward ? self->toward_box : self->away_box), pill);
+      /* The flow box child is what takes keyboard focus: it shows the weight too. */
+      gtk_widget_set_tooltip_text (gtk_widget_get_parent (pill),
+                                   gtk_widget_get_tooltip_text (pill));
+      if (toward)
+        n_toward++;
+      else
+        n_away++;
+    }
+  /* Translators: over the words that pushed the lyrics model toward its answer, e.g. "Words
+   * pointing to East" */
+  toward_text = g_strdup_printf (_("Words pointing to %s"), region);
+  /* Translators: over the words that pulled the lyrics model away from its answer */
+  away_text = g_strdup_printf (_("Words pointing away from %s"), region);
+  gtk_label_set_text (GTK_LABEL (self->toward_title), toward_text);
+  gtk_label_set_text (GTK_LABEL (self->away_title), away_text);
+  gtk_widget_set_visible (self->toward_title, n_toward > 0);
+  gtk_widget_set_visible (self->toward_box, n_toward > 0);
+  gtk_widget_set_visible (self->away_title, n_away > 0);
+  gtk_widget_set_visible (self->away_box, n_away > 0);
+  gtk_widget_set_visible (self->explanation_box, n_toward + n_away > 0);
+}
+
+static void
+on_track_notify_cb (HtTrack     *track,
+                    GParamSpec  *pspec,
+                    HtTrackPage *self)
+{
+  if (g_str_equal (pspec->name, "lyrics-prediction"))
+    update_explanation (self);
+  if (g_str_equal (pspec->name, "lyrics-prediction") || g_str_equal (pspec->name, "cnn-prediction")
+      || g_str_equal (pspec->name, "state"))
+    update_verdict (self);
+}
+
+/* ---- the lyrics editor --------------------------------------------------------------------- */
+
+static HtLyricsStore *
+get_store (HtTrackPage *self)
+{
+  if (self->lyrics_store == NULL)
+    self->lyrics_store = ht_lyrics_store_new (NULL);
+  return self->lyrics_store;
+}
+
+static void
+show_lyrics_error (HtTrackPage *self,
+                   const char  *message)
+{
+  gtk_label_set_text (GTK_LABEL (self->lyrics_error_label), message != NULL ? message : "");
+  gtk_widget_set_visible (self->lyrics_error_label, message != NULL);
+}
+
+static void
+set_busy (HtTrackPage *self,
+          gboolean     busy)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lyrics.save", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lyrics.revert", !busy);
+}
+
+/* A save already under way still completes: the user asked for it. */
+static void
+close_editor (HtTrackPage *self)
+{
+  show_lyrics_error (self, NULL);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->lyrics_stack), "view");
+}
+
+static void
+lyrics_edit_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  ht_track_page_edit_lyrics (HT_TRACK_PAGE (widget));
+}
+
+static void
+lyrics_cancel_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  HtTrackPage *self = HT_TRACK_PAGE (widget);
+  gboolean had_focus = gtk_widget_has_focus (GTK_WIDGET (self->lyrics_view));
+
+  close_editor (self);
+  if (had_focus)
+    gtk_widget_grab_focus (GTK_WIDGET (gtk_widget_get_template_child (widget, HT_TYPE_TRACK_PAGE,
+                                                                       "edit_button")));
+}
+
+typedef struct
+{
+  HtTrackPage *page;
+  HtTrack     *track;
+  char        *text;    /* NULL: a revert */
+} StoreOp;
+
+static void
+store_op_free (StoreOp *op)
+{
+  g_object_unref (op->page);
+  g_object_unref (op->track);
+  g_free (op->text);
+  g_free (op);
+}
+
+static void
+on_store_done_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  StoreOp *op = user_data;
+  HtTrackPage *self = op->page;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (op->text != NULL)
+    ok = ht_lyrics_store_save_finish (HT_LYRICS_STORE (source), result, &error);
+  else
+    ok = ht_lyrics_store_remove_finish (HT_LYRICS_STORE (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      store_op_free (op);
+      return;
+    }
+  g_clear_object (&self->store_cancellable);
+  set_busy (self, FALSE);
+  if (!ok)
+    {
+      /* The editor stays open with the words in it: nothing typed is lost. */
+      show_lyrics_error (self, error->message);
+      store_op_free (op);
+      return;
+    }
+  /* NULL forgets the user's lyrics; the next analysis reads the file's again. */
+  ht_track_set_user_lyrics (op->track, op->text);
+  if (op->track == self->track)
+    close_editor (self);
+  g_signal_emit (self, signals[SIGNAL_LYRICS_CHANGED], 0, op->track);
+  store_op_free (op);
+}
+
+static void
+start_store_op (HtTrackPage *self,
+                const char  *text)
+{
+  g_autofree char *uri = NULL;
+  StoreOp *op;
+
+  if (self->track == NULL || self->store_cancellable != NULL)
+    return;
+  uri = g_file_get_uri (ht_track_get_file (self->track));
+  op = g_new0 (StoreOp, 1);
+  op->page = g_object_ref (self);
+  op->track = g_object_ref (self->track);
+  op->text = g_strdup (text);
+  self->store_cancellable = g_cancellable_new ();
+  set_busy (self, TRUE);
+  show_lyrics_error (self, NULL);
+  if (text != NULL)
+    ht_lyrics_store_save_async (get_store (self), uri, text, self->store_cancellable,
+                                on_store_done_cb, op);
+  else
+    ht_lyrics_store_remove_async (get_store (self), uri, self->store_cancellable,
+                                  on_store_done_cb, op);
+}
+
+static void
+lyrics_save_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  HtTrackPage *self = HT_TRACK_PAGE (widget);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->lyrics_view);
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (self->lyrics_stack)), "editor") != 0)
+    return;
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  start_store_op (self, text);
+}
+
+static void
+lyrics_revert_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  start_store_op (HT_TRACK_PAGE (widget), NULL);
+}
+
 static void
 on_zoom_in_clicked_cb (HtTrackPage *self)
 {
@@ -503,9 +870,17 @@ ht_track_page_dispose (GObject *object)
   if (self->exporting != NULL)
     g_cancellable_cancel (self->exporting);
   g_clear_object (&self->exporting);
+  g_cancellable_cancel (self->store_cancellable);
+  g_clear_object (&self->store_cancellable);
+  if (self->track != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self->track, on_track_spectrogram_cb, self);
+      g_clear_signal_handler (&self->track_notify_id, self->track);
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), HT_TYPE_TRACK_PAGE);
   g_clear_object (&self->track);
   g_clear_object (&self->player);
+  g_clear_object (&self->lyrics_store);
   G_OBJECT_CLASS (ht_track_page_parent_class)->dispose (object);
 }
 
@@ -533,6 +908,9 @@ ht_track_page_get_property (GObject    *object,
       break;
     case PROP_WINDOW_END:
       g_value_set_double (value, self->window_end);
+      break;
+    case PROP_LYRICS_STORE:
+      g_value_set_object (value, self->lyrics_store);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -580,6 +958,9 @@ ht_track_page_set_property (GObject      *object,
     case PROP_WINDOW_END:
       set_double (self, &self->window_end, g_value_get_double (value), prop_id);
       break;
+    case PROP_LYRICS_STORE:
+      ht_track_page_set_lyrics_store (self, g_value_get_object (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -604,6 +985,8 @@ ht_track_page_class_init (HtTrackPageClass *klass)
     g_param_spec_double ("window-start", NULL, NULL, 0, G_MAXDOUBLE, 30, rw);
   properties[PROP_WINDOW_END] =
     g_param_spec_double ("window-end", NULL, NULL, 0, G_MAXDOUBLE, 75, rw);
+  properties[PROP_LYRICS_STORE] =
+    g_param_spec_object ("lyrics-store", NULL, NULL, HT_TYPE_LYRICS_STORE, rw);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* A message for the window to show as a toast (export done, playback failed). */
@@ -615,6 +998,15 @@ ht_track_page_class_init (HtTrackPageClass *klass)
                                    toggle_playback_action);
   gtk_widget_class_install_action (widget_class, "track.export-spectrogram", NULL,
                                    export_spectrogram_action);
+  /* The user saved or reverted a track's lyrics: its lyrics model should run again. */
+  signals[SIGNAL_LYRICS_CHANGED] =
+    g_signal_new ("lyrics-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, HT_TYPE_TRACK);
+
+  gtk_widget_class_install_action (widget_class, "lyrics.edit", NULL, lyrics_edit_action);
+  gtk_widget_class_install_action (widget_class, "lyrics.save", NULL, lyrics_save_action);
+  gtk_widget_class_install_action (widget_class, "lyrics.cancel", NULL, lyrics_cancel_action);
+  gtk_widget_class_install_action (widget_class, "lyrics.revert", NULL, lyrics_revert_action);
 
   g_type_ensure (HT_TYPE_TRACK);
   g_type_ensure (HT_TYPE_TIMELINE_VIEW);
@@ -631,6 +1023,22 @@ ht_track_page_class_init (HtTrackPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HtTrackPage, timeline_missing_label);
   gtk_widget_class_bind_template_callback (widget_class, has_timeline);
   gtk_widget_class_bind_template_callback (widget_class, timeline_missing);
+  gtk_widget_class_bind_template_child (widget_class, HtTrackPage, combined_card);
+  gtk_widget_class_bind_template_child (widget_class, HtTrackPage, explanation_box);
+  gtk_widget_class_bind_template_child (widget_class, HtTrackPage, toward_title);
+  gtk_widget_class_bind_template_child (widget_class, HtTrackPage, toward_box);
+  gtk_widget_class_bind_template_child (widget_class, HtTrackPage, away_title);
+  gtk_widget_class_bind_template_child (widget_class, HtTrackPage, away_box);
+  gtk_widget_class_bind_template_child (widget_class, HtTrackPage, lyrics_stack);
+  gtk_widget_class_bind_template_child (widget_class, HtTrackPage, lyrics_error_label);
+  gtk_widget_class_bind_template_child (widget_class, HtTrackPage, lyrics_view);
+  /* Tracked (not stored) so tests can press them. */
+  gtk_widget_class_bind_template_child_full (widget_class, "edit_button", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "revert_button", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "save_button", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "cancel_button", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "lyrics_source_label", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "editor_box", FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, page_for_state);
   gtk_widget_class_bind_template_callback (widget_class, page_for_spectrogram);
   gtk_widget_class_bind_template_callback (widget_class, format_error);
@@ -643,6 +1051,9 @@ ht_track_page_class_init (HtTrackPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, format_lyrics_source);
   gtk_widget_class_bind_template_callback (widget_class, has_text);
   gtk_widget_class_bind_template_callback (widget_class, has_no_text);
+  gtk_widget_class_bind_template_callback (widget_class, is_viewing);
+  gtk_widget_class_bind_template_callback (widget_class, can_revert);
+  gtk_widget_class_bind_template_callback (widget_class, format_edit_label);
   gtk_widget_class_bind_template_callback (widget_class, on_zoom_in_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_zoom_out_clicked_cb);
   gtk_widget_class_set_css_name (widget_class, "trackpage");
@@ -682,6 +1093,8 @@ ht_track_page_init (HtTrackPage *self)
   }
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "track.toggle-playback", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "track.export-spectrogram", FALSE);
+  update_verdict (self);
+  update_explanation (self);
 }
 
 static void
@@ -716,16 +1129,27 @@ ht_track_page_set_track (HtTrackPage *self,
   if (self->track == track)
     return;
   if (self->track != NULL)
-    g_signal_handlers_disconnect_by_func (self->track, on_track_spectrogram_cb, self);
+    {
+      g_signal_handlers_disconnect_by_func (self->track, on_track_spectrogram_cb, self);
+      g_clear_signal_handler (&self->track_notify_id, self->track);
+    }
+  /* Unsaved words belong to the track they were typed for. */
+  close_editor (self);
   g_set_object (&self->track, track);
   /* Another track: the old one's sound stops. (An export under way finishes: it has its own
    * copy of what it draws.) */
   ht_player_set_file (self->player, track != NULL ? ht_track_get_file (track) : NULL);
   if (track != NULL)
-    g_signal_connect_swapped (track, "notify::spectrogram", G_CALLBACK (on_track_spectrogram_cb),
-                              self);
+    {
+      g_signal_connect_swapped (track, "notify::spectrogram", G_CALLBACK (on_track_spectrogram_cb),
+                                self);
+      self->track_notify_id = g_signal_connect (track, "notify", G_CALLBACK (on_track_notify_cb),
+                                                self);
+    }
   on_track_spectrogram_cb (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "track.toggle-playback", track != NULL);
+  update_verdict (self);
+  update_explanation (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRACK]);
 }
 
@@ -734,6 +1158,45 @@ ht_track_page_get_player (HtTrackPage *self)
 {
   g_return_val_if_fail (HT_IS_TRACK_PAGE (self), NULL);
   return self->player;
+}
+
+HtLyricsStore *
+ht_track_page_get_lyrics_store (HtTrackPage *self)
+{
+  g_return_val_if_fail (HT_IS_TRACK_PAGE (self), NULL);
+  return self->lyrics_store;
+}
+
+void
+ht_track_page_set_lyrics_store (HtTrackPage   *self,
+                                HtLyricsStore *store)
+{
+  g_return_if_fail (HT_IS_TRACK_PAGE (self));
+  g_return_if_fail (store == NULL || HT_IS_LYRICS_STORE (store));
+
+  if (g_set_object (&self->lyrics_store, store))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LYRICS_STORE]);
+}
+
+void
+ht_track_page_edit_lyrics (HtTrackPage *self)
+{
+  GtkTextBuffer *buffer;
+  const char *lyrics;
+
+  g_return_if_fail (HT_IS_TRACK_PAGE (self));
+
+  if (self->track == NULL)
+    return;
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (self->lyrics_stack)), "editor") != 0)
+    {
+      lyrics = ht_track_get_lyrics (self->track);
+      buffer = gtk_text_view_get_buffer (self->lyrics_view);
+      gtk_text_buffer_set_text (buffer, lyrics != NULL ? lyrics : "", -1);
+      show_lyrics_error (self, NULL);
+      gtk_stack_set_visible_child_name (GTK_STACK (self->lyrics_stack), "editor");
+    }
+  gtk_widget_grab_focus (GTK_WIDGET (self->lyrics_view));
 }
 
 HtSpectrogramView *
@@ -758,4 +1221,10 @@ HtTimelineView *
 _ht_track_page_get_timeline_view (HtTrackPage *self)
 {
   return self->timeline_view;
+}
+
+HtPredictionCard *
+_ht_track_page_get_combined_card (HtTrackPage *self)
+{
+  return self->combined_card;
 }

@@ -7,6 +7,7 @@
 
 #include <gtk/gtk.h>
 
+#include "ht-lyrics-store.h"
 #include "ht-player.h"
 #include "ht-track.h"
 
@@ -22,5 +23,13 @@ void       ht_track_page_set_track (HtTrackPage *self,
 /* Plays the page's track (Space, the play button, clicks in the spectrogram). The page emits
  * ::toast (a string) for the window to show: export results and playback errors. */
 HtPlayer  *ht_track_page_get_player (HtTrackPage *self);
+
+/* Where saved lyrics go; NULL (the default): ht_lyrics_store_new (NULL) when first needed.
+ * After a save or a revert the page emits ::lyrics-changed (HtTrack *track). */
+HtLyricsStore *ht_track_page_get_lyrics_store (HtTrackPage   *self);
+void           ht_track_page_set_lyrics_store (HtTrackPage   *self,
+                                               HtLyricsStore *store);
+/* Opens the lyrics editor on the track's lyrics (empty when it has none) and focuses it. */
+void           ht_track_page_edit_lyrics      (HtTrackPage   *self);
 
 G_END_DECLS

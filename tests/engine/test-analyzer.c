@@ -670,6 +670,83 @@ test_hometown (void)
     g_object_unref (tracks[i]);
 }
 
+/* Lyrics the user saved win over a sidecar file, also for a new analyzer and a new track (as
+ * after a restart); re-running only the lyrics keeps the audio results; revert brings the
+ * sidecar back; a damaged entry is reported on the lyrics card when nothing else is there. */
+static void
+test_stored_lyrics (void)
+{
+  const HtTestTags tags = { .title = "Stored", .artist = "Test Artist" };
+  g_autofree char *path = write_wav ("stored.wav", 2.0, &tags);
+  g_autofree char *plain_path = write_wav ("stored-plain.wav", 1.0, NULL);
+  g_autofree char *sidecar = g_build_filename (tmpdir, "stored.txt", NULL);
+  g_autofree char *store_dir = g_build_filename (tmpdir, "store", NULL);
+  g_autoptr(HtLyricsStore) store = ht_lyrics_store_new (store_dir);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *uri = g_file_get_uri (file);
+  g_autoptr(GFile) plain_file = g_file_new_for_path (plain_path);
+  g_autofree char *plain_uri = g_file_get_uri (plain_file);
+  const char *edit = "My own edit\r\nof the words, caf\xc3\xa9\n";
+
+  g_assert_true (g_file_set_contents (sidecar, "the sidecar words\n", -1, NULL));
+  g_assert_true (ht_lyrics_store_save (store, uri, edit, NULL, NULL));
+
+  /* Two lives of the app: each a fresh analyzer and a fresh track. */
+  for (guint life = 0; life < 2; life++)
+    {
+      g_autoptr(HtAnalyzer) analyzer = ht_analyzer_new (1);
+      g_autoptr(HtTrack) track = track_for (path);
+
+      ht_analyzer_set_lyrics_store (analyzer, store);
+      ht_analyzer_queue (analyzer, track);
+      wait_idle (analyzer);
+      g_assert_cmpint (ht_track_get_state (track), ==, HT_TRACK_STATE_DONE);
+      g_assert_cmpstr (ht_track_get_lyrics (track), ==, edit);
+      g_assert_cmpint (ht_track_get_lyrics_source (track), ==, HT_LYRICS_SOURCE_USER);
+
+      if (life == 1)
+        {
+          HtSpectrogram *spectrogram = ht_track_get_spectrogram (track);
+          HtPrediction *cnn = ht_track_get_cnn_prediction (track);
+          HtPrediction *lyrics = ht_track_get_lyrics_prediction (track);
+
+          /* Revert: the entry goes, the track forgets, only the lyrics are looked at again. */
+          g_assert_nonnull (spectrogram);
+          g_assert_true (ht_lyrics_store_remove (store, uri, NULL, NULL));
+          ht_track_set_user_lyrics (track, NULL);
+          ht_analyzer_queue_lyrics (analyzer, track);
+          wait_idle (analyzer);
+          g_assert_cmpint (ht_track_get_state (track), ==, HT_TRACK_STATE_DONE);
+          g_assert_cmpstr (ht_track_get_lyrics (track), ==, "the sidecar words\n");
+          g_assert_cmpint (ht_track_get_lyrics_source (track), ==, HT_LYRICS_SOURCE_TXT);
+          g_assert_true (ht_track_get_spectrogram (track) == spectrogram);
+          g_assert_true (ht_track_get_cnn_prediction (track) == cnn);
+          g_assert_true (ht_track_get_lyrics_prediction (track) != lyrics);
+        }
+    }
+
+  /* A damaged entry for a track with no lyrics of its own: the card says what is wrong. */
+  {
+    g_autoptr(HtAnalyzer) analyzer = ht_analyzer_new (1);
+    g_autoptr(HtTrack) track = track_for (plain_path);
+    g_autofree char *entry = ht_lyrics_store_get_path (store, plain_uri);
+    HtPrediction *p;
+
+    g_assert_true (g_file_set_contents (entry, "not what the store writes", -1, NULL));
+    ht_analyzer_set_lyrics_store (analyzer, store);
+    ht_analyzer_queue (analyzer, track);
+    wait_idle (analyzer);
+    g_assert_cmpint (ht_track_get_state (track), ==, HT_TRACK_STATE_DONE);
+    g_assert_null (ht_track_get_lyrics (track));
+    p = ht_track_get_lyrics_prediction (track);
+    g_assert_false (ht_prediction_is_available (p));
+    g_assert_nonnull (strstr (ht_prediction_get_reason (p), entry));
+    g_assert_cmpstr (ht_prediction_get_fix_action (p), ==, "win.paste-lyrics");
+    g_assert_cmpint (g_unlink (entry), ==, 0);
+  }
+  g_assert_cmpint (g_rmdir (store_dir), ==, 0);
+}
+
 static void
 remove_tmpdir (void)
 {
@@ -705,6 +782,7 @@ main (int   argc,
   g_test_add_func ("/engine/analyzer/restart-and-cancel-all", test_queue_restart_and_cancel_all);
   g_test_add_func ("/engine/analyzer/audio-model", test_audio_model);
   g_test_add_func ("/engine/analyzer/hometown", test_hometown);
+  g_test_add_func ("/engine/analyzer/stored-lyrics", test_stored_lyrics);
   status = g_test_run ();
   remove_tmpdir ();
   g_free (tmpdir);

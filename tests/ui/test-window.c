@@ -403,6 +403,86 @@ test_remove_track (void)
 }
 
 
+static GObject *
+page_child (HtTrackPage *page,
+            const char  *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (page), HT_TYPE_TRACK_PAGE, name);
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+static const char *
+page_child_page (HtTrackPage *page,
+                 const char  *stack)
+{
+  return gtk_stack_get_visible_child_name (GTK_STACK (page_child (page, stack)));
+}
+
+/* As a click does (gtk_widget_activate() on a button clicks only after a visual delay). */
+static void
+press (HtTrackPage *page,
+       const char  *name)
+{
+  GtkWidget *button = GTK_WIDGET (page_child (page, name));
+
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+/* Runs the editor's keyboard shortcut for `trigger` ("<Control>s") as a key press would: the
+ * shortcut controller's own action, on the editor box. */
+static void
+press_shortcut (HtTrackPage *page,
+                const char  *trigger)
+{
+  GtkWidget *editor = GTK_WIDGET (page_child (page, "editor_box"));
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (editor);
+  gboolean found = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !found; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)) && !found; j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          g_autofree char *name = gtk_shortcut_trigger_to_string (
+                                    gtk_shortcut_get_trigger (shortcut));
+
+          if (g_str_equal (name, trigger))
+            {
+              g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0,
+                                                           editor, NULL));
+              found = TRUE;
+            }
+        }
+    }
+  g_assert_true (found);
+}
+
+static gboolean
+has_user_lyrics (gpointer track)
+{
+  return ht_track_get_lyrics_source (track) == HT_LYRICS_SOURCE_USER;
+}
+
+static gboolean
+has_keyboard_lyrics (gpointer track)
+{
+  return g_strcmp0 (ht_track_get_lyrics (track), "Saved with the keyboard\n") == 0;
+}
+
+static gboolean
+has_no_user_lyrics (gpointer track)
+{
+  return ht_track_get_lyrics_source (track) != HT_LYRICS_SOURCE_USER;
+}
+
 typedef struct
 {
   HtWindow   *window;
@@ -593,24 +673,6 @@ find_toplevel (GType type)
   return NULL;
 }
 
-static GtkWidget *
-find_descendant (GtkWidget  *root,
-                 GType       type,
-                 const char *label)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type)
-      && (label == NULL || (GTK_IS_BUTTON (root)
-                            && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)))
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_descendant (c, type, label);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 test_dialogs (void)
 {
@@ -675,29 +737,223 @@ test_dialogs (void)
   shot = ht_test_ui_screenshot (GTK_WIDGET (dialog), "ui-train-start");
   gtk_window_destroy (dialog);
 
-  /* Paste Lyrics on a track without any: the words are kept and the models run again. */
+  /* Paste Lyrics on a track without any: it opens the page's editor; the words are kept and
+   * the lyrics model runs again. */
   select_track (w, 1);
   track = g_object_ref (ht_track_page_get_track (page));
   g_assert_null (ht_track_get_lyrics (track));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.paste-lyrics", NULL));
-  dialog = find_toplevel (ADW_TYPE_WINDOW);
-  g_assert_nonnull (dialog);
-  view = find_descendant (GTK_WIDGET (dialog), GTK_TYPE_TEXT_VIEW, NULL);
-  apply = find_descendant (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "_Use Lyrics");
-  g_assert_nonnull (view);
-  g_assert_nonnull (apply);
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), test_lyrics, -1);
+  g_assert_cmpstr (page_child_page (page, "lyrics_stack"), ==, "editor");
+  view = GTK_WIDGET (page_child (page, "lyrics_view"));
+  apply = GTK_WIDGET (page_child (page, "save_button"));
+  g_assert_true (gtk_widget_has_focus (view));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), stripped, -1);
+  g_assert_true (gtk_widget_is_sensitive (apply));
   g_signal_emit_by_name (apply, "clicked");
+  ht_test_ui_wait (has_user_lyrics, track, 10, "the pasted lyrics to be saved");
   g_assert_cmpstr (ht_track_get_lyrics (track), ==, stripped);
-  g_assert_cmpint (ht_track_get_lyrics_source (track), ==, HT_LYRICS_SOURCE_USER);
   wait_settled (w);
   g_assert_cmpint (ht_track_get_state (track), ==, HT_TRACK_STATE_DONE);
   g_assert_cmpstr (ht_track_get_lyrics (track), !=, NULL);
   ht_test_ui_wait (lyrics_card_has_bars, page, 10, "the lyrics model's bars");
+  {
+    g_autofree char *uri = g_file_get_uri (ht_track_get_file (track));
+
+    g_assert_true (ht_lyrics_store_remove (ht_analyzer_get_lyrics_store (
+                                             ht_window_get_analyzer (w)), uri, NULL, NULL));
+  }
 
   /* The window settings changed above: every track is analysed again once they rest. */
   ht_test_ui_spin (1000);
   wait_settled (w);
+}
+
+static guint
+count_children (GObject *box)
+{
+  guint n = 0;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (box)); c;
+       c = gtk_widget_get_next_sibling (c))
+    n++;
+  return n;
+}
+
+/* The lyrics pane: edit through the page's widgets, save (a file in the store, the lyrics card
+ * runs again, the spectrogram is kept), revert; the combined verdict with a disagreement, one
+ * model alone, and the lyrics model's words. */
+static void
+test_lyrics_pane (void)
+{
+  HtWindow *w = window ();
+  HtTrackPage *page = _ht_window_get_track_page (w);
+  HtTrackList *tracks = ht_window_get_tracks (w);
+  HtLyricsStore *store = ht_analyzer_get_lyrics_store (ht_window_get_analyzer (w));
+  g_autofree char *path = write_beat ("lyrics pane.wav", 2.0, 31, "Pane Test", "Test Artist");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *uri = g_file_get_uri (file);
+  g_autofree char *entry = ht_lyrics_store_get_path (store, uri);
+  g_autofree char *stored = NULL;
+  g_autofree char *expected = g_strconcat (uri, "\n", test_lyrics, NULL);
+  g_autofree char *reason_before = NULL;
+  HtPredictionCard *combined = _ht_track_page_get_combined_card (page);
+  GtkTextBuffer *buffer;
+  HtSpectrogram *spectrogram;
+  HtTrack *track;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (tracks));
+
+  g_application_open (G_APPLICATION (app), &file, 1, "");
+  wait_settled (w);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tracks)), ==, n + 1);
+  select_track (w, n);
+  track = ht_track_page_get_track (page);
+  g_assert_true (g_file_equal (ht_track_get_file (track), file));
+  ht_test_ui_wait (page_has_texture, w, 10, "the spectrogram texture");
+  spectrogram = ht_track_get_spectrogram (track);
+  reason_before = g_strdup (card_reason (_ht_track_page_get_lyrics_card (page)));
+  g_assert_cmpstr (reason_before, ==, "No lyrics found");
+  g_assert_false (g_file_test (entry, G_FILE_TEST_EXISTS));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (page_child (page, "revert_button"))));
+  /* Neither model could answer (no audio model, no lyrics): no verdict to show. */
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (combined)));
+
+  /* Edit: the button opens the editor, focused, empty for a track without lyrics. */
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (page_child (page, "edit_button"))), ==,
+                   "_Paste…");
+  press (page, "edit_button");
+  g_assert_cmpstr (page_child_page (page, "lyrics_stack"), ==, "editor");
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (page_child (page, "lyrics_view"))));
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (page_child (page, "lyrics_view")));
+  g_assert_cmpint (gtk_text_buffer_get_char_count (buffer), ==, 0);
+
+  /* Cancel keeps nothing. */
+  gtk_text_buffer_set_text (buffer, "thrown away", -1);
+  press (page, "cancel_button");
+  g_assert_cmpstr (page_child_page (page, "lyrics_stack"), ==, "view");
+  ht_test_ui_spin (200);
+  g_assert_false (g_file_test (entry, G_FILE_TEST_EXISTS));
+  g_assert_null (ht_track_get_lyrics (track));
+
+  /* Save: the store file holds the URI and the words; the lyrics card answers again; the
+   * spectrogram is the same object (only the lyrics model ran). */
+  press (page, "edit_button");
+  gtk_text_buffer_set_text (buffer, test_lyrics, -1);
+  press (page, "save_button");
+  ht_test_ui_wait (has_user_lyrics, track, 10, "the lyrics to be saved");
+  wait_settled (w);
+  g_assert_cmpstr (page_child_page (page, "lyrics_stack"), ==, "view");
+  g_assert_true (g_file_get_contents (entry, &stored, NULL, NULL));
+  g_assert_cmpstr (stored, ==, expected);
+  g_assert_cmpstr (ht_track_get_lyrics (track), ==, test_lyrics);
+  g_assert_cmpint (ht_track_get_state (track), ==, HT_TRACK_STATE_DONE);
+  g_assert_cmpstr (card_reason (_ht_track_page_get_lyrics_card (page)), !=, reason_before);
+  g_assert_true (ht_track_get_spectrogram (track) == spectrogram);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (page_child (page, "lyrics_source_label"))), ==,
+                   "Source: pasted or edited by you");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (page_child (page, "revert_button"))));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (page_child (page, "edit_button"))), ==,
+                   "_Edit…");
+
+  /* The verdict for two hand-made answers that disagree, with the lyrics model's words. */
+  {
+    const double sound[4] = { 0.14, 0.10, 0.62, 0.14 };
+    const double words[4] = { 0.55, 0.15, 0.20, 0.10 };
+    g_autoptr(HtPrediction) cnn = ht_prediction_new (sound, "Mean of 14 patches of 0:30–1:15");
+    g_autoptr(HtPrediction) lyr = ht_prediction_new (words, NULL);
+    g_autoptr(HtPrediction) expected_combined = ht_prediction_combine (cnn, lyr);
+    g_autoptr(HtPrediction) gone = ht_prediction_new_unavailable ("No audio model trained yet",
+                                                                  NULL, NULL);
+    g_autofree char *shot = NULL;
+    GObject *note = gtk_widget_get_template_child (GTK_WIDGET (combined), HT_TYPE_PREDICTION_CARD,
+                                                   "note_label");
+    GObject *east = gtk_widget_get_template_child (GTK_WIDGET (combined), HT_TYPE_PREDICTION_CARD,
+                                                   "east_percent");
+    GObject *south = gtk_widget_get_template_child (GTK_WIDGET (combined),
+                                                    HT_TYPE_PREDICTION_CARD, "south_percent");
+    g_autofree char *east_text = NULL;
+    g_autofree char *south_text = NULL;
+
+    ht_prediction_add_term (lyr, "avenue", 0.42);
+    ht_prediction_add_term (lyr, "block", 0.31);
+    ht_prediction_add_term (lyr, "sun", -0.17);
+    _ht_track_set_cnn_prediction (track, cnn);
+    _ht_track_set_lyrics_prediction (track, lyr);
+    g_assert_cmpstr (card_page (combined), ==, "bars");
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (combined)));
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (note)), ==,
+                     "Sound says South (62%), lyrics say East (55%)");
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (note)));
+    g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (note), "warning"));
+    /* The numbers are text too: 0.14*0.55 / sum and 0.62*0.20 / sum, worked out by hand:
+     * products .077 .015 .124 .014, sum .230 -> 33% and 54%. */
+    east_text = g_strdup (gtk_label_get_text (GTK_LABEL (east)));
+    south_text = g_strdup (gtk_label_get_text (GTK_LABEL (south)));
+    g_assert_cmpstr (east_text, ==, "33%");
+    g_assert_cmpstr (south_text, ==, "54%");
+    g_assert_cmpfloat_with_epsilon (ht_prediction_get_probability (expected_combined, 2),
+                                    0.124 / 0.230, 1e-3);
+    /* The words, two toward East and one away, each with its weight for tooltip. */
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (page_child (page, "explanation_box"))));
+    g_assert_cmpuint (count_children (page_child (page, "toward_box")), ==, 2);
+    g_assert_cmpuint (count_children (page_child (page, "away_box")), ==, 1);
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (page_child (page, "toward_title"))), ==,
+                     "Words pointing to East");
+    {
+      GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (page_child (page, "away_box")));
+      GtkWidget *pill = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child));
+
+      g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (pill)), ==, "sun");
+      g_assert_cmpstr (gtk_widget_get_tooltip_text (pill), ==, "-0.17 away from East");
+    }
+
+    /* Screenshots: the verdict with its note and the words; then the editor, scrolled to. */
+    ht_test_ui_spin (400);
+    shot = ht_test_ui_screenshot (GTK_WIDGET (w), "ui-lyrics-verdict");
+    press (page, "edit_button");
+    ht_test_ui_spin (300);
+    {
+      GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (page_child (page, "lyrics_stack")),
+                                                     GTK_TYPE_SCROLLED_WINDOW);
+      GtkAdjustment *v = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+      g_autofree char *editor_shot = NULL;
+
+      gtk_adjustment_set_value (v, gtk_adjustment_get_upper (v));
+      ht_test_ui_spin (400);
+      editor_shot = ht_test_ui_screenshot (GTK_WIDGET (w), "ui-lyrics-editor");
+    }
+    /* Escape closes the editor unsaved; Ctrl+S saves. */
+    gtk_text_buffer_set_text (buffer, "never saved", -1);
+    press_shortcut (page, "Escape");
+    g_assert_cmpstr (page_child_page (page, "lyrics_stack"), ==, "view");
+    press (page, "edit_button");
+    gtk_text_buffer_set_text (buffer, "Saved with the keyboard\n", -1);
+    press_shortcut (page, "<Control>s");
+    ht_test_ui_wait (has_keyboard_lyrics, track, 10, "the keyboard save");
+    wait_settled (w);
+    g_assert_cmpstr (page_child_page (page, "lyrics_stack"), ==, "view");
+    g_assert_true (ht_track_get_spectrogram (track) == spectrogram);
+
+    /* One model alone (the hand-made lyrics answer back in place): the verdict says it rests
+     * on that one; no words without a lyrics answer. */
+    _ht_track_set_lyrics_prediction (track, lyr);
+    _ht_track_set_cnn_prediction (track, gone);
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (note)), ==,
+                     "Only the lyrics model answered: the verdict rests on it alone.");
+    g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (note), "warning"));
+    _ht_track_set_cnn_prediction (track, cnn);
+    _ht_track_set_lyrics_prediction (track, gone);
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (note)), ==,
+                     "Only the sound model answered: the verdict rests on it alone.");
+    g_assert_false (gtk_widget_get_visible (GTK_WIDGET (page_child (page, "explanation_box"))));
+  }
+
+  /* Revert: the entry goes, the track's own (no) lyrics are back after the lyrics re-run. */
+  press (page, "revert_button");
+  ht_test_ui_wait (has_no_user_lyrics, track, 10, "the revert");
+  wait_settled (w);
+  g_assert_false (g_file_test (entry, G_FILE_TEST_EXISTS));
+  g_assert_null (ht_track_get_lyrics (track));
+  g_assert_cmpstr (card_reason (_ht_track_page_get_lyrics_card (page)), ==, "No lyrics found");
 }
 
 static guint
@@ -838,6 +1094,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/remove-track", test_remove_track);
   g_test_add_func ("/ui/window/library", test_library);
   g_test_add_func ("/ui/window/dialogs", test_dialogs);
+  g_test_add_func ("/ui/window/lyrics-pane", test_lyrics_pane);
   g_test_add_func ("/ui/window/cancel-hundred", test_cancel_hundred);
 
   /* The tests run inside the application, as a user's session would. */
