@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ht-spectrogram-view-private.h"
@@ -25,7 +26,9 @@ static struct
   guint        n_builds_at;    /* the view's texture builds when the spectrogram arrived */
   gboolean     measuring;      /* from track-opened to all-analysed */
   GArray      *intervals;      /* gint64 µs between frame clock ticks */
+  GArray      *cpu;            /* gint64 µs of main-thread CPU time between the same ticks */
   gint64       last_tick;
+  gint64       last_cpu;
   guint        last_pending;
 } timing;
 
@@ -66,9 +69,10 @@ static char *
 track_extra (HtPrediction *prediction)
 {
   g_autoptr(GString) s = g_string_new (", \"file\": ");
-  g_autofree char *name = timing.track != NULL ? g_file_get_basename (ht_track_get_file (timing.track))
-                                               : g_strdup ("");
+  g_autofree char *name = NULL;
 
+  name = timing.track != NULL ? g_file_get_basename (ht_track_get_file (timing.track))
+                              : g_strdup ("");
   json_string (s, name);
   if (prediction != NULL)
     g_string_append_printf (s, ", \"available\": %s",
@@ -90,6 +94,7 @@ ht_timing_init (void)
       return;
     }
   timing.intervals = g_array_new (FALSE, FALSE, sizeof (gint64));
+  timing.cpu = g_array_new (FALSE, FALSE, sizeof (gint64));
   emit ("start", NULL);
 }
 
@@ -103,6 +108,7 @@ ht_timing_files_opened (guint n_files)
   extra = g_strdup_printf (", \"n_files\": %u", n_files);
   emit ("track-opened", extra);
   g_array_set_size (timing.intervals, 0);
+  g_array_set_size (timing.cpu, 0);
   timing.last_tick = 0;
   timing.measuring = TRUE;
 }
@@ -116,20 +122,43 @@ compare_int64 (gconstpointer a,
   return (x > y) - (x < y);
 }
 
+/* ", "NAME_median_ms": …, "NAME_p99_ms": …, "NAME_max_ms": …" of `v` (sorted here). */
 static void
-emit_intervals (void)
+append_summary (GString    *s,
+                const char *name,
+                GArray     *v)
 {
-  GArray *v = timing.intervals;
-  g_autofree char *extra = NULL;
   guint n = v->len;
 
   g_array_sort (v, compare_int64);
-  extra = g_strdup_printf (", \"n\": %u, \"median_ms\": %.2f, \"p99_ms\": %.2f, \"max_ms\": %.2f", n,
-                           n > 0 ? g_array_index (v, gint64, n / 2) / 1000.0 : 0.0,
-                           n > 0 ? g_array_index (v, gint64, (n * 99 + 99) / 100 - 1) / 1000.0
-                                 : 0.0,
-                           n > 0 ? g_array_index (v, gint64, n - 1) / 1000.0 : 0.0);
-  emit ("frame-intervals", extra);
+  g_string_append_printf (s, ", \"%s_median_ms\": %.2f, \"%s_p99_ms\": %.2f, \"%s_max_ms\": %.2f",
+                          name, n > 0 ? g_array_index (v, gint64, n / 2) / 1000.0 : 0.0,
+                          name, n > 0 ? g_array_index (v, gint64, (n * 99 + 99) / 100 - 1) / 1000.0
+                                      : 0.0,
+                          name, n > 0 ? g_array_index (v, gint64, n - 1) / 1000.0 : 0.0);
+}
+
+/* Wall time between ticks, and the main thread's CPU time in them: a long gap with little CPU
+ * is the process waiting for a core (a loaded machine), a long one with as much CPU is the
+ * main loop busy. */
+static void
+emit_intervals (void)
+{
+  g_autoptr(GString) extra = g_string_new (NULL);
+
+  g_string_append_printf (extra, ", \"n\": %u", timing.intervals->len);
+  append_summary (extra, "wall", timing.intervals);
+  append_summary (extra, "cpu", timing.cpu);
+  emit ("frame-intervals", extra->str);
+}
+
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
 }
 
 /* The gap between ticks is how long the main loop was away from the frame clock. */
@@ -139,13 +168,16 @@ tick_cb (GtkWidget     *widget,
          gpointer       user_data)
 {
   gint64 now = g_get_monotonic_time ();
+  gint64 cpu = thread_cpu_us ();
 
   if (timing.measuring && timing.last_tick != 0)
     {
-      gint64 gap = now - timing.last_tick;
+      gint64 gap = now - timing.last_tick, used = cpu - timing.last_cpu;
       g_array_append_val (timing.intervals, gap);
+      g_array_append_val (timing.cpu, used);
     }
   timing.last_tick = now;
+  timing.last_cpu = cpu;
   return G_SOURCE_CONTINUE;
 }
 
@@ -170,7 +202,7 @@ after_paint_cb (GdkFrameClock *clock,
       timing.want_cnn = FALSE;
       emit ("cnn-shown", extra);
     }
-  if (timing.want_spectrogram)
+  if (timing.want_spectrogram && timing.page != NULL)
     {
       HtSpectrogramView *view = _ht_track_page_get_spectrogram_view (timing.page);
 
@@ -188,8 +220,8 @@ after_paint_cb (GdkFrameClock *clock,
 static void
 on_window_realize_cb (GtkWidget *window)
 {
-  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
-                    G_CALLBACK (after_paint_cb), NULL);
+  g_signal_connect_object (gtk_widget_get_frame_clock (window), "after-paint",
+                           G_CALLBACK (after_paint_cb), NULL, 0);
 }
 
 static void
@@ -208,13 +240,15 @@ on_track_notify_cb (HtTrack    *track,
     timing.want_lyrics = TRUE;
   else if (g_str_equal (name, "cnn-prediction") && ht_track_get_cnn_prediction (track))
     timing.want_cnn = TRUE;
-  gtk_widget_queue_draw (GTK_WIDGET (timing.page));
+  if (timing.page != NULL)
+    gtk_widget_queue_draw (GTK_WIDGET (timing.page));
 }
 
+/* `page` NULL: the window goes, stop watching. */
 static void
 on_page_track_cb (HtTrackPage *page)
 {
-  HtTrack *track = ht_track_page_get_track (page);
+  HtTrack *track = page != NULL ? ht_track_page_get_track (page) : NULL;
 
   if (timing.track != NULL)
     g_signal_handlers_disconnect_by_func (timing.track, on_track_notify_cb, NULL);
@@ -222,6 +256,13 @@ on_page_track_cb (HtTrackPage *page)
   timing.want_spectrogram = timing.want_lyrics = timing.want_cnn = FALSE;
   if (track != NULL)
     g_signal_connect (track, "notify", G_CALLBACK (on_track_notify_cb), NULL);
+}
+
+static void
+on_window_destroy_cb (GtkWidget *window)
+{
+  on_page_track_cb (NULL);
+  timing.page = NULL;
 }
 
 static void
@@ -261,6 +302,7 @@ ht_timing_watch_window (GtkWidget   *window,
   timing.window = window;
   timing.page = page;
   g_signal_connect (window, "realize", G_CALLBACK (on_window_realize_cb), NULL);
+  g_signal_connect (window, "destroy", G_CALLBACK (on_window_destroy_cb), NULL);
   /* Keeps the frame clock ticking every frame, so a busy main loop shows as a long gap. */
   gtk_widget_add_tick_callback (window, tick_cb, NULL, NULL);
   g_signal_connect (page, "notify::track", G_CALLBACK (on_page_track_cb), NULL);
