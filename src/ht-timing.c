@@ -29,6 +29,11 @@ static struct
   GArray      *cpu;            /* gint64 µs of main-thread CPU time between the same ticks */
   gint64       last_tick;
   gint64       last_cpu;
+  gint64       opened_at;      /* track-opened, µs */
+  gint64       wall_max_at;    /* when the longest gap and the busiest one ended, µs */
+  gint64       cpu_max_at;
+  gint64       wall_max;
+  gint64       cpu_max;
   guint        last_pending;
 } timing;
 
@@ -110,6 +115,8 @@ ht_timing_files_opened (guint n_files)
   g_array_set_size (timing.intervals, 0);
   g_array_set_size (timing.cpu, 0);
   timing.last_tick = 0;
+  timing.opened_at = g_get_monotonic_time ();
+  timing.wall_max = timing.cpu_max = -1;
   timing.measuring = TRUE;
 }
 
@@ -149,6 +156,10 @@ emit_intervals (void)
   g_string_append_printf (extra, ", \"n\": %u", timing.intervals->len);
   append_summary (extra, "wall", timing.intervals);
   append_summary (extra, "cpu", timing.cpu);
+  /* Where in the analysis they were, from track-opened: at the open, or along the way. */
+  g_string_append_printf (extra, ", \"wall_max_at_ms\": %.0f, \"cpu_max_at_ms\": %.0f",
+                          (timing.wall_max_at - timing.opened_at) / 1000.0,
+                          (timing.cpu_max_at - timing.opened_at) / 1000.0);
   emit ("frame-intervals", extra->str);
 }
 
@@ -175,6 +186,10 @@ tick_cb (GtkWidget     *widget,
       gint64 gap = now - timing.last_tick, used = cpu - timing.last_cpu;
       g_array_append_val (timing.intervals, gap);
       g_array_append_val (timing.cpu, used);
+      if (gap > timing.wall_max)
+        timing.wall_max = gap, timing.wall_max_at = now;
+      if (used > timing.cpu_max)
+        timing.cpu_max = used, timing.cpu_max_at = now;
     }
   timing.last_tick = now;
   timing.last_cpu = cpu;

@@ -166,6 +166,8 @@ test_events (void)
   g_assert_cmpfloat (json_object_get_double_member (e, "wall_median_ms"), >, 0);
   g_assert_cmpfloat (json_object_get_double_member (e, "cpu_max_ms"), <=,
                      json_object_get_double_member (e, "wall_max_ms") + 1);
+  g_assert_cmpfloat (json_object_get_double_member (e, "wall_max_at_ms"), >, 0);
+  g_assert_cmpfloat (json_object_get_double_member (e, "cpu_max_at_ms"), >, 0);
   /* Slices of the analysis, so none longer than it. */
   g_assert_cmpfloat (json_object_get_double_member (e, "wall_max_ms") * 1000, <=,
                      json_object_get_int_member (find (events, "all-analysed"), "mono_us")
