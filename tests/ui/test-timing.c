@@ -97,7 +97,7 @@ has_event (gpointer name)
 static void
 test_events (void)
 {
-  g_autofree char *wav = write_beat ("beat.wav", 12);
+  g_autofree char *wav = write_beat ("beat.wav", 90);
   g_autofree char *txt = g_build_filename (tmpdir, "beat.txt", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (wav);
   g_autoptr(GPtrArray) events = NULL;
