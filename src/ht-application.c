@@ -8,6 +8,7 @@
 #include "ht-application.h"
 #include "ht-preferences-window.h"
 #include "ht-train-window.h"
+#include "ht-timing.h"
 #include "ht-widgets.h"
 #include "ht-window.h"
 
@@ -47,6 +48,7 @@ ht_application_open (GApplication  *application,
 {
   HtWindow *window = get_window (HT_APPLICATION (application));
 
+  ht_timing_files_opened ((guint) n_files);
   ht_window_open_files (window, files, (guint) n_files);
   gtk_window_present (GTK_WINDOW (window));
 }

@@ -9,6 +9,7 @@
 #include "ht-engine-types.h"
 #include "ht-library-export.h"
 #include "ht-library-page.h"
+#include "ht-timing.h"
 #include "ht-track-page.h"
 #include "ht-widgets.h"
 #include "ht-window-private.h"
@@ -830,6 +831,7 @@ ht_window_init (HtWindow *self)
   g_signal_connect (self->drop_target, "drop", G_CALLBACK (on_drop_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->toast_overlay),
                              GTK_EVENT_CONTROLLER (self->drop_target));
+  ht_timing_watch_window (GTK_WIDGET (self), self->tracks, self->analyzer, self->track_page);
 
   update_view (self);
 }

@@ -11,6 +11,7 @@
 #include <locale.h>
 
 #include "ht-application.h"
+#include "ht-timing.h"
 
 int
 main (int   argc,
@@ -18,6 +19,7 @@ main (int   argc,
 {
   g_autoptr(HtApplication) app = NULL;
 
+  ht_timing_init ();   /* bench/app-*: only with HOMETOWN_TIMING set */
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
