@@ -688,6 +688,20 @@ fill_confusion (HtTrainWindow *self, const HtConfusion *c)
     }
 }
 
+/* "12 tracks by 3 artists", with both plurals right. */
+static char *
+tracks_by_artists (guint n_tracks,
+                   guint n_artists)
+{
+  g_autofree char *tracks = g_strdup_printf (ngettext ("%u track", "%u tracks", n_tracks),
+                                             n_tracks);
+  g_autofree char *artists = g_strdup_printf (ngettext ("%u artist", "%u artists", n_artists),
+                                              n_artists);
+
+  /* Translators: "12 tracks by 3 artists": %1$s is "12 tracks", %2$s is "3 artists" */
+  return g_strdup_printf (_("%1$s by %2$s"), tracks, artists);
+}
+
 static void
 show_figures (HtTrainWindow *self)
 {
@@ -698,7 +712,7 @@ show_figures (HtTrainWindow *self)
   clear_rows (self, ROWS_RESULT);
   clear_rows (self, ROWS_RECALL);
   count_artists (self->model, &train_artists, &held_artists);
-  trained = g_strdup_printf (_("%u tracks by %u artists"), self->result.n_train_tracks, train_artists);
+  trained = tracks_by_artists (self->result.n_train_tracks, train_artists);
   if (self->result.stopped_early)
     best = g_strdup_printf (_("Epoch %u of %u run; stopped when held-out macro-F1 no longer improved"),
                             self->result.best_epoch, self->result.epochs_run);
@@ -710,7 +724,7 @@ show_figures (HtTrainWindow *self)
       g_autofree char *acc = percent (ht_confusion_accuracy (c));
       g_autofree char *f1 = g_strdup_printf ("%.2f", ht_confusion_macro_f1 (c));
 
-      held = g_strdup_printf (_("%u tracks by %u artists"), ht_confusion_total (c), held_artists);
+      held = tracks_by_artists (ht_confusion_total (c), held_artists);
       add_row (self, ROWS_RESULT, _("Accuracy"), _("Held-out tracks classified right"), acc);
       add_row (self, ROWS_RESULT, _("Macro-F1"),
                _("The mean of the regions’ F1 scores: 0.25 is about chance for four balanced regions"), f1);
@@ -923,9 +937,13 @@ on_train_clicked_cb (HtTrainWindow *self)
   g_array_set_size (self->epochs, 0);
   memset (&self->progress, 0, sizeof self->progress);
   g_clear_object (&self->model);
-  note = g_strdup_printf (_("Up to %u epochs. After each one the model is tried on the tracks of "
-                            "artists held out from training; the best epoch is kept, and training "
-                            "stops early once it stops improving."),
+  note = g_strdup_printf (ngettext ("Up to %u epoch. After each one the model is tried on the "
+                                      "tracks of artists held out from training; the best epoch "
+                                      "is kept, and training stops early once it stops improving.",
+                                      "Up to %u epochs. After each one the model is tried on the "
+                                      "tracks of artists held out from training; the best epoch "
+                                      "is kept, and training stops early once it stops improving.",
+                                      self->options.max_epochs),
                           self->options.max_epochs);
   gtk_label_set_text (self->train_note, note);
   gtk_progress_bar_set_fraction (self->train_progress, 0);

@@ -1377,7 +1377,7 @@ draw_legend_single (HtMapRenderer *self,
     cairo_scale (cr, 0.75, 0.75);
     draw_pin (cr, l, pal, 0, 0, HT_REGION_UNKNOWN);
     cairo_restore (cr);
-    text_set (t, _("Hometown"), 12, FALSE, l->legend[0] + l->legend[2] - key_x - 40 * s, NULL, &th);
+    text_set (t, C_("map legend", "Hometown"), 12, FALSE, l->legend[0] + l->legend[2] - key_x - 40 * s, NULL, &th);
     text_draw (t, key_x + 28 * s, y, &pal->ink, FALSE);
     y += 26 * s;
     draw_dot (cr, l, pal, key_x + r, y + th / 2, featured_radius (l), HT_REGION_UNKNOWN);

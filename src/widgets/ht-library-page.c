@@ -23,7 +23,9 @@ typedef enum
 } Column;
 
 static const char * const column_titles[N_COLUMNS] = {
-  N_("Artist"), N_("Title"), N_("Hometown"), N_("Sound"), N_("Lyrics"), N_("Combined"),
+  N_("Artist"), N_("Title"),
+  /* Translators: column header: the region of the artist's hometown */
+  N_("Home Region"), N_("Sound"), N_("Lyrics"), N_("Combined"),
   /* Translators: column header: do the sound and the lyrics models agree? */
   N_("Agree")
 };
