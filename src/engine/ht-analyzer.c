@@ -5,6 +5,11 @@
 
 #include <glib/gi18n-lib.h>
 #include <gst/gst.h>
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 #include "ht-analyzer-private.h"
 #include "ht-audio-model.h"
@@ -669,6 +674,25 @@ run_stages (Job           *job,
   return TRUE;
 }
 
+/* Analysis is background work: on a 2-core machine two workers at full priority take the
+ * cores from the UI thread, and the window stutters while hundreds of tracks are analysed.
+ * Linux keeps a nice value per thread, and threads the worker starts (GStreamer's streaming
+ * threads) inherit it. Once per pool thread; the pool only runs background work. */
+static void
+lower_thread_priority (void)
+{
+#ifdef __linux__
+  static _Thread_local gboolean lowered;
+
+  if (!lowered)
+    {
+      lowered = TRUE;
+      if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 10) != 0)
+        g_debug ("could not lower the priority of an analysis thread");
+    }
+#endif
+}
+
 static void
 analyze_worker (GTask        *task,
                 gpointer      source_object,
@@ -679,6 +703,7 @@ analyze_worker (GTask        *task,
   g_autoptr(GError) error = NULL;
   gboolean ok;
 
+  lower_thread_priority ();
   if (job->hook != NULL)
     job->hook (TRUE, job->hook_data);
   ok = run_stages (job, cancellable, &error);
