@@ -34,6 +34,7 @@ struct _HtWindow
   char                 *last_toast;
   guint                 n_scans;
   guint                 reanalyse_id;    /* debounces settings that change every track */
+  HtOriginTable        *origins;         /* the analyzer's, once loaded */
 };
 
 G_DEFINE_FINAL_TYPE (HtWindow, ht_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -530,6 +531,50 @@ ht_window_constructed (GObject *object)
   on_window_changed_cb (self->settings, NULL, self);
 }
 
+/* ---- hometowns ----------------------------------------------------------------------------- */
+
+/* A correction (or one removed): every track whose artist it touches shows the new hometown. */
+static void
+on_origins_changed_cb (HtWindow      *self,
+                       HtOriginTable *origins)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->tracks));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(HtTrack) track = g_list_model_get_item (G_LIST_MODEL (self->tracks), i);
+
+      ht_track_refresh_hometown (track, origins);
+    }
+}
+
+static void
+on_origins_loaded_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(HtWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HtOriginTable) origins = ht_analyzer_load_origins_finish (HT_ANALYZER (source),
+                                                                      result, &error);
+
+  if (origins == NULL)
+    {
+      /* Not installed: the map shows no pins and the correction button stays off; said once. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("No hometowns: %s", error->message);
+      return;
+    }
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  g_set_object (&self->origins, origins);
+  g_signal_connect_object (origins, "changed", G_CALLBACK (on_origins_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  if (ht_origin_table_get_corrections_error (origins) != NULL)
+    show_toast (self, ht_origin_table_get_corrections_error (origins)->message);
+  ht_track_page_set_origins (self->track_page, origins);
+}
+
 static void
 ht_window_dispose (GObject *object)
 {
@@ -551,6 +596,7 @@ ht_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), HT_TYPE_WINDOW);
 
+  g_clear_object (&self->origins);
   g_clear_object (&self->tracks);
   g_clear_object (&self->analyzer);
   g_clear_object (&self->settings);
@@ -619,6 +665,8 @@ ht_window_init (HtWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self->toast_overlay),
                              GTK_EVENT_CONTROLLER (self->drop_target));
 
+  ht_analyzer_load_origins_async (self->analyzer, self->cancellable, on_origins_loaded_cb,
+                                  g_object_ref (self));
   update_view (self);
 }
 
@@ -633,6 +681,12 @@ ht_window_get_tracks (HtWindow *self)
 {
   g_return_val_if_fail (HT_IS_WINDOW (self), NULL);
   return self->tracks;
+}
+
+HtOriginTable *
+_ht_window_get_origins (HtWindow *self)
+{
+  return self->origins;
 }
 
 HtAnalyzer *

@@ -1905,6 +1905,27 @@ ht_map_renderer_project (HtMapRenderer *self,
 }
 
 gboolean
+ht_map_renderer_get_artist_point (HtMapRenderer *self,
+                                  int            width,
+                                  int            height,
+                                  double        *x,
+                                  double        *y)
+{
+  Spot spot;
+
+  g_return_val_if_fail (HT_IS_MAP_RENDERER (self), FALSE);
+  if (width <= 0 || height <= 0 || self->artist == NULL)
+    return FALSE;
+  ensure_geometry (self, width, height);
+  spot = spot_of (self, self->artist->lat, self->artist->lon);
+  if (x)
+    *x = spot.x;
+  if (y)
+    *y = spot.y;
+  return spot.on_map;
+}
+
+gboolean
 ht_map_renderer_hit_test (HtMapRenderer *self,
                           int            width,
                           int            height,

@@ -121,4 +121,12 @@ gboolean       ht_map_renderer_project             (HtMapRenderer  *self,
                                                     double         *x,
                                                     double         *y);
 
+/* Where the one-track artist's pin points (its tip) on a width x height rendering; FALSE when
+ * there is no artist or the hometown is unknown or off the map. */
+gboolean       ht_map_renderer_get_artist_point    (HtMapRenderer  *self,
+                                                    int             width,
+                                                    int             height,
+                                                    double         *x,
+                                                    double         *y);
+
 G_END_DECLS

@@ -18,5 +18,9 @@ GtkWidget *ht_track_page_new       (void);
 HtTrack   *ht_track_page_get_track (HtTrackPage *self);
 void       ht_track_page_set_track (HtTrackPage *self,
                                     HtTrack     *track);
+/* The table hometowns are looked up and corrected in (the analyzer's); NULL until loaded. */
+HtOriginTable *ht_track_page_get_origins (HtTrackPage   *self);
+void           ht_track_page_set_origins (HtTrackPage   *self,
+                                          HtOriginTable *origins);
 
 G_END_DECLS

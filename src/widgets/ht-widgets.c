@@ -4,6 +4,8 @@
 #include "config.h"
 
 #include "ht-engine-types.h"
+#include "ht-hometown-popover.h"
+#include "ht-map-view.h"
 #include "ht-prediction-card.h"
 #include "ht-resources.h"
 #include "ht-spectrogram-view.h"
@@ -27,6 +29,8 @@ ht_widgets_init (void)
       g_type_ensure (HT_TYPE_PREDICTION);
       g_type_ensure (HT_TYPE_SPECTROGRAM_VIEW);
       g_type_ensure (HT_TYPE_PREDICTION_CARD);
+      g_type_ensure (HT_TYPE_MAP_VIEW);
+      g_type_ensure (HT_TYPE_HOMETOWN_POPOVER);
       g_type_ensure (HT_TYPE_TRACK_ROW);
       g_type_ensure (HT_TYPE_TRACK_PAGE);
       g_once_init_leave (&done, 1);
