@@ -64,6 +64,35 @@ fake_track (const char *name,
 }
 
 static gboolean
+count_tick_cb (GtkWidget     *widget,
+               GdkFrameClock *clock,
+               gpointer       data)
+{
+  (*(guint *) data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+enough_frames (gpointer data)
+{
+  return *(guint *) data >= 3;
+}
+
+/* Screenshots are taken outside the frame cycle: let a few frames lay everything out first. */
+static char *
+screenshot_after_frames (GtkWidget  *widget,
+                         const char *name)
+{
+  guint frames = 0;
+  guint id = gtk_widget_add_tick_callback (widget, count_tick_cb, &frames, NULL);
+
+  gtk_widget_queue_draw (widget);
+  ht_test_ui_wait (enough_frames, &frames, 10, "three frames");
+  gtk_widget_remove_tick_callback (widget, id);
+  return ht_test_ui_screenshot (widget, name);
+}
+
+static gboolean
 has_base (gpointer data)
 {
   return _ht_map_view_get_base (data) != NULL && gtk_widget_get_mapped (data);
@@ -338,7 +367,7 @@ test_correction (void)
   ht_test_ui_spin (100);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
   g_assert_cmpstr (ht_hometown_popover_get_artist (popover), ==, "Nas");
-  g_free (ht_test_ui_screenshot (GTK_WIDGET (popover), "map-correction-popover"));
+  g_free (screenshot_after_frames (GTK_WIDGET (popover), "map-correction-popover"));
 
   /* A bad entry: the error is shown and the popover stays. */
   _ht_hometown_popover_fill (popover, "Toronto", NULL, "");
@@ -364,7 +393,7 @@ test_correction (void)
 
     gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller)), 0);
     ht_test_ui_spin (300);
-    g_free (ht_test_ui_screenshot (GTK_WIDGET (win), "map-track-page-corrected"));
+    g_free (screenshot_after_frames (GTK_WIDGET (win), "map-track-page-corrected"));
   }
   g_assert_cmpstr (ht_map_view_get_description (view), ==,
                    "Hometown: Atlanta, GA (South). Predicted: South (60 %).");
@@ -383,7 +412,7 @@ test_correction (void)
   /* Look at it: the second track, with a featured artist. */
   ht_track_page_set_track (page, two);
   ht_test_ui_spin (300);
-  shot = ht_test_ui_screenshot (GTK_WIDGET (win), "map-track-page");
+  shot = screenshot_after_frames (GTK_WIDGET (win), "map-track-page");
 
   /* Put things back for the next tests. */
   g_assert_true (ht_origin_table_remove_correction (origins, "Nas"));
