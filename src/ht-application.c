@@ -6,8 +6,8 @@
 #include <glib/gi18n.h>
 
 #include "ht-application.h"
-#include "ht-data-dir.h"
 #include "ht-preferences-window.h"
+#include "ht-train-window.h"
 #include "ht-widgets.h"
 #include "ht-window.h"
 
@@ -110,13 +110,46 @@ about_action (GSimpleAction *action,
                         "application-icon", APP_ID,
                         "version", PACKAGE_VERSION,
                         "comments", _("Hear where a hip-hop track comes from: East, West, South "
-                                      "or Midwest, from its sound and from its lyrics."),
+                                      "or Midwest, from its sound and from its lyrics.\n\n"
+                                      "The lyrics model learned from about 39,000 songs by 575 US "
+                                      "hip-hop artists, each labelled with the region of the "
+                                      "artist’s hometown, and its figures come from artists it "
+                                      "never saw. The sound model learns from your own music, on "
+                                      "your computer, because no labelled hip-hop audio can ship "
+                                      "with the app."),
+                        "website", "https://github.com/hometownapp/hometown",
+                        "issue-url", "https://github.com/hometownapp/hometown/issues",
                         "developers", developers,
                         "copyright", "© 2024 The Hometown contributors",
                         "license-type", GTK_LICENSE_GPL_3_0,
                         /* Translators: your names, one per line */
                         "translator-credits", _("translator-credits"),
                         NULL);
+  /* The data the app ships: its licences require the credit (GeoNames) or ask for it. */
+  adw_about_window_add_legal_section (ADW_ABOUT_WINDOW (about), _("US State Outlines"),
+                                      _("US Census Bureau, cartographic boundary files"),
+                                      GTK_LICENSE_CUSTOM, _("Public domain."));
+  adw_about_window_add_legal_section (ADW_ABOUT_WINDOW (about), _("Canada and Mexico Outlines"),
+                                      _("Made with Natural Earth (naturalearthdata.com)"),
+                                      GTK_LICENSE_CUSTOM, _("Public domain."));
+  adw_about_window_add_legal_section (ADW_ABOUT_WINDOW (about), _("Place Names and Coordinates"),
+                                      _("GeoNames (geonames.org)"),
+                                      GTK_LICENSE_CUSTOM,
+                                      _("Licensed under <a href=\"https://creativecommons.org/"
+                                        "licenses/by/4.0/\">Creative Commons Attribution 4.0</a>."));
+  adw_about_window_add_legal_section (ADW_ABOUT_WINDOW (about), _("Artist Hometowns"),
+                                      _("Compiled from public hip-hop origin tables and "
+                                        "Wikipedia birthplace lists"),
+                                      GTK_LICENSE_CUSTOM,
+                                      _("Facts (places), checked and corrected by the Hometown "
+                                        "contributors; your own corrections stay on your "
+                                        "computer."));
+  adw_about_window_add_legal_section (ADW_ABOUT_WINDOW (about), _("Lyrics Model"),
+                                      _("Trained on lyrics published on Genius, used for training "
+                                        "and evaluation only"),
+                                      GTK_LICENSE_CUSTOM,
+                                      _("No lyrics are included in the app: the model holds "
+                                        "word statistics and weights only."));
   gtk_window_present (GTK_WINDOW (about));
 }
 
@@ -126,22 +159,15 @@ train_audio_action (GSimpleAction *action,
                     gpointer       user_data)
 {
   HtApplication *self = user_data;
-  AdwMessageDialog *dialog;
-  g_autofree char *path = ht_data_dir_user_path ("models/audio.safetensors");
-  g_autofree char *escaped = g_markup_escape_text (path, -1);
+  GtkWindow *train = NULL;
 
-  /* Until the app has its own training page, say how it is done today. */
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (get_window (self)),
-                                                       _("Train an Audio Model"), NULL));
-  adw_message_dialog_format_body_markup (
-    dialog,
-    _("Hometown learns how each region sounds from your own music. Sort some tracks into "
-      "folders named East, West, South and Midwest (an artist’s folder inside each), then "
-      "run:\n\n<tt>hometown-cli train-audio <i>FOLDER</i> -o %s</tt>\n\n"
-      "Tracks opened afterwards get a sound prediction."),
-    escaped);
-  adw_message_dialog_add_response (dialog, "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
+  /* One training window: a second Train… brings it back. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    if (HT_IS_TRAIN_WINDOW (l->data))
+      train = l->data;
+  if (train == NULL)
+    train = GTK_WINDOW (ht_train_window_new (get_window (self)));
+  gtk_window_present (train);
 }
 
 static void
@@ -179,6 +205,7 @@ ht_application_startup (GApplication *application)
     { "app.quit", { "<Control>q", NULL } },
     { "window.close", { "<Control>w", NULL } },
     { "win.remove-track", { "Delete", NULL } },
+    { "win.show-library", { "<Control>l", NULL } },
   };
   HtApplication *self = HT_APPLICATION (application);
 

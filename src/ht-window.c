@@ -7,6 +7,8 @@
 
 #include "ht-audio-scan.h"
 #include "ht-engine-types.h"
+#include "ht-library-export.h"
+#include "ht-library-page.h"
 #include "ht-track-page.h"
 #include "ht-widgets.h"
 #include "ht-window-private.h"
@@ -25,6 +27,7 @@ struct _HtWindow
   GtkSingleSelection   *selection;
   HtTrackPage          *track_page;
   AdwWindowTitle       *sidebar_title;
+  HtLibraryPage        *library_page;
 
   HtTrackList          *tracks;
   HtAnalyzer           *analyzer;
@@ -34,10 +37,19 @@ struct _HtWindow
   char                 *last_toast;
   guint                 n_scans;
   guint                 reanalyse_id;    /* debounces settings that change every track */
+  gboolean              show_library;
   HtOriginTable        *origins;         /* the analyzer's, once loaded */
 };
 
 G_DEFINE_FINAL_TYPE (HtWindow, ht_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_SHOW_LIBRARY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 /* ---- toasts and titles --------------------------------------------------------------------- */
 
@@ -57,7 +69,10 @@ update_view (HtWindow *self)
   guint pending = ht_analyzer_get_n_pending (self->analyzer);
   g_autofree char *subtitle = NULL;
 
-  gtk_stack_set_visible_child_name (self->main_stack, n > 0 ? "tracks" : "empty");
+  gtk_stack_set_visible_child_name (self->main_stack,
+                                    n == 0 ? "empty" : self->show_library ? "library" : "tracks");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-results", n > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-playlists", n > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.remove-track",
                                  gtk_single_selection_get_selected_item (self->selection) != NULL);
 
@@ -416,6 +431,216 @@ on_selection_changed_cb (HtWindow *self)
   update_view (self);
 }
 
+/* ---- library ------------------------------------------------------------------------------- */
+
+static void
+set_show_library (HtWindow *self,
+                  gboolean  show)
+{
+  show = !!show;
+  if (self->show_library == show)
+    return;
+  self->show_library = show;
+  update_view (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_LIBRARY]);
+}
+
+static void
+on_library_track_activated_cb (HtWindow *self,
+                               HtTrack  *track)
+{
+  guint position;
+
+  if (ht_track_list_find (self->tracks, ht_track_get_file (track), &position) == NULL)
+    return;
+  gtk_single_selection_set_selected (self->selection, position);
+  set_show_library (self, FALSE);
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child (self->leaflet, self->content);
+}
+
+typedef struct
+{
+  HtWindow *window;
+  GFile    *file;
+} Export;
+
+static Export *
+export_new (HtWindow *window,
+            GFile    *file)
+{
+  Export *e = g_new0 (Export, 1);
+
+  e->window = g_object_ref (window);
+  e->file = g_object_ref (file);
+  return e;
+}
+
+static void
+export_free (Export *e)
+{
+  g_object_unref (e->window);
+  g_object_unref (e->file);
+  g_free (e);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Export, export_free)
+
+static void
+on_export_results_done_cb (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(Export) e = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *text = NULL;
+
+  if (!ht_library_export_results_finish (result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_toast (e->window, error->message);
+      return;
+    }
+  name = g_file_get_basename (e->file);
+  /* Translators: %s is a file name */
+  text = g_strdup_printf (_("Results saved to “%s”"), name);
+  show_toast (e->window, text);
+}
+
+void
+_ht_window_export_results (HtWindow *self,
+                           GFile    *file)
+{
+  ht_library_export_results_async (G_LIST_MODEL (self->tracks), file,
+                                   ht_library_format_for_file (file), self->cancellable,
+                                   on_export_results_done_cb, export_new (self, file));
+}
+
+static void
+on_export_playlists_done_cb (GObject      *source,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  g_autoptr(Export) e = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *text = NULL;
+  guint n = 0;
+
+  if (!ht_library_export_playlists_finish (result, &n, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_toast (e->window, error->message);
+      return;
+    }
+  if (n == 0)
+    {
+      show_toast (e->window, _("No track has a verdict yet: no playlists saved"));
+      return;
+    }
+  name = g_file_get_basename (e->file);
+  /* Translators: %u is a number of playlists, %s a folder's name */
+  text = g_strdup_printf (ngettext ("%u playlist saved in “%s”", "%u playlists saved in “%s”", n),
+                          n, name);
+  show_toast (e->window, text);
+}
+
+void
+_ht_window_export_playlists (HtWindow *self,
+                             GFile    *folder)
+{
+  ht_library_export_playlists_async (G_LIST_MODEL (self->tracks), folder, self->cancellable,
+                                     on_export_playlists_done_cb, export_new (self, folder));
+}
+
+/* A name typed without an extension gets the chosen filter's. */
+static GFile *
+with_extension (GFile         *file,
+                GtkFileFilter *filter)
+{
+  g_autofree char *base = g_file_get_basename (file);
+  g_autofree char *lower = g_ascii_strdown (base, -1);
+  const char *ext = filter != NULL ? g_object_get_data (G_OBJECT (filter), "ht-ext") : NULL;
+  g_autofree char *named = NULL;
+  g_autoptr(GFile) parent = NULL;
+
+  if (g_str_has_suffix (lower, ".csv") || g_str_has_suffix (lower, ".json"))
+    return g_object_ref (file);
+  parent = g_file_get_parent (file);
+  named = g_strconcat (base, ext != NULL ? ext : ".csv", NULL);
+  return parent != NULL ? g_file_get_child (parent, named) : g_object_ref (file);
+}
+
+static void
+on_export_chooser_response_cb (GtkNativeDialog *native,
+                               int              response,
+                               HtWindow        *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+
+      if (gtk_file_chooser_get_action (GTK_FILE_CHOOSER (native))
+          == GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER)
+        _ht_window_export_playlists (self, file);
+      else
+        {
+          g_autoptr(GFile) named =
+            with_extension (file, gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (native)));
+
+          _ht_window_export_results (self, named);
+        }
+    }
+  gtk_native_dialog_destroy (native);
+  g_object_unref (native);
+}
+
+static void
+export_results_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  HtWindow *self = HT_WINDOW (widget);
+  GtkFileChooserNative *native;
+  GtkFileFilter *csv = gtk_file_filter_new ();
+  GtkFileFilter *json = gtk_file_filter_new ();
+
+  native = gtk_file_chooser_native_new (_("Export Results"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  gtk_file_filter_set_name (csv, _("CSV Table"));
+  gtk_file_filter_add_pattern (csv, "*.csv");
+  g_object_set_data (G_OBJECT (csv), "ht-ext", (gpointer) ".csv");
+  gtk_file_filter_set_name (json, _("JSON"));
+  gtk_file_filter_add_pattern (json, "*.json");
+  g_object_set_data (G_OBJECT (json), "ht-ext", (gpointer) ".json");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), csv);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), json);
+  g_object_unref (csv);
+  g_object_unref (json);
+  /* Translators: the suggested name of an exported table; keep the extension */
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), _("Hometown Results.csv"));
+  g_signal_connect (native, "response", G_CALLBACK (on_export_chooser_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+static void
+export_playlists_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  HtWindow *self = HT_WINDOW (widget);
+  GtkFileChooserNative *native;
+
+  native = gtk_file_chooser_native_new (_("Export Playlists"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, _("_Export"),
+                                        _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  g_signal_connect (native, "response", G_CALLBACK (on_export_chooser_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
 /* ---- settings ------------------------------------------------------------------------------ */
 
 static gboolean
@@ -614,6 +839,42 @@ ht_window_finalize (GObject *object)
 }
 
 static void
+ht_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  HtWindow *self = HT_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOW_LIBRARY:
+      g_value_set_boolean (value, self->show_library);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ht_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  HtWindow *self = HT_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOW_LIBRARY:
+      set_show_library (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 ht_window_class_init (HtWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -623,6 +884,8 @@ ht_window_class_init (HtWindowClass *klass)
   object_class->constructed = ht_window_constructed;
   object_class->dispose = ht_window_dispose;
   object_class->finalize = ht_window_finalize;
+  object_class->get_property = ht_window_get_property;
+  object_class->set_property = ht_window_set_property;
   window_class->close_request = ht_window_close_request;
 
   g_type_ensure (HT_TYPE_TRACK_PAGE);
@@ -641,6 +904,20 @@ ht_window_class_init (HtWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.remove-track", NULL, remove_track_action);
   gtk_widget_class_install_action (widget_class, "win.paste-lyrics", NULL, paste_lyrics_action);
+
+  /* The library table instead of the track list and page (a toggle: Ctrl+L). */
+  properties[PROP_SHOW_LIBRARY] =
+    g_param_spec_boolean ("show-library", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+  g_type_ensure (HT_TYPE_LIBRARY_PAGE);
+  gtk_widget_class_bind_template_child (widget_class, HtWindow, library_page);
+  gtk_widget_class_bind_template_callback (widget_class, on_library_track_activated_cb);
+  gtk_widget_class_install_property_action (widget_class, "win.show-library", "show-library");
+  gtk_widget_class_install_action (widget_class, "win.export-results", NULL,
+                                   export_results_action);
+  gtk_widget_class_install_action (widget_class, "win.export-playlists", NULL,
+                                   export_playlists_action);
 }
 
 static void
@@ -652,6 +929,7 @@ ht_window_init (HtWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->tracks));
+  ht_library_page_set_tracks (self->library_page, G_LIST_MODEL (self->tracks));
 
   g_signal_connect_swapped (self->tracks, "notify::n-items", G_CALLBACK (update_view), self);
   g_signal_connect_swapped (self->analyzer, "notify::n-pending", G_CALLBACK (update_view), self);
@@ -748,4 +1026,10 @@ guint
 _ht_window_get_n_scans (HtWindow *self)
 {
   return self->n_scans;
+}
+
+HtLibraryPage *
+_ht_window_get_library_page (HtWindow *self)
+{
+  return self->library_page;
 }

@@ -45,12 +45,47 @@ item_free (gpointer data)
   g_free (item);
 }
 
+static void
+skip_free (gpointer data)
+{
+  HtAudioSkip *skip = data;
+
+  g_free (skip->path);
+  g_free (skip->artist);
+  g_free (skip);
+}
+
+static void
+add_skip (HtAudioDataset *self, GFile *file, const char *artist, HtAudioSkipReason reason)
+{
+  HtAudioSkip *skip = g_new0 (HtAudioSkip, 1);
+
+  skip->path = g_file_get_path (file);
+  skip->artist = g_strdup (artist);
+  skip->reason = reason;
+  g_ptr_array_add (self->skipped, skip);
+  switch (reason)
+    {
+    case HT_AUDIO_SKIP_NOT_US:
+      self->n_not_us++;
+      break;
+    case HT_AUDIO_SKIP_UNREADABLE:
+      self->n_unreadable++;
+      break;
+    case HT_AUDIO_SKIP_UNKNOWN:
+    default:
+      self->n_unknown++;
+      break;
+    }
+}
+
 void
 ht_audio_dataset_free (HtAudioDataset *self)
 {
   if (self == NULL)
     return;
   g_ptr_array_unref (self->items);
+  g_clear_pointer (&self->skipped, g_ptr_array_unref);
   g_free (self);
 }
 
@@ -235,6 +270,30 @@ ht_audio_dataset_scan (GFile              *root,
                        GCancellable       *cancellable,
                        GError            **error)
 {
+  g_autoptr(HtAudioDataset) self = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (root), NULL);
+  self = ht_audio_dataset_scan_full (root, lookup, user_data, NULL, NULL, cancellable, error);
+  if (self != NULL && self->items->len == 0)
+    {
+      g_autofree char *root_name = g_file_get_parse_name (root);
+
+      g_set_error (error, HT_ERROR, HT_ERROR_EMPTY, _("No labelled audio tracks were found in “%s”"),
+                   root_name);
+      return NULL;
+    }
+  return g_steal_pointer (&self);
+}
+
+HtAudioDataset *
+ht_audio_dataset_scan_full (GFile                  *root,
+                            HtArtistRegionFunc      lookup,
+                            gpointer                user_data,
+                            HtAudioScanProgressFunc progress,
+                            gpointer                progress_data,
+                            GCancellable           *cancellable,
+                            GError                **error)
+{
   g_autoptr(HtAudioDataset) self = g_new0 (HtAudioDataset, 1);
   g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *root_name = NULL;
@@ -244,6 +303,7 @@ ht_audio_dataset_scan (GFile              *root,
   g_return_val_if_fail (G_IS_FILE (root), NULL);
   root_name = g_file_get_parse_name (root);
   self->items = g_ptr_array_new_with_free_func (item_free);
+  self->skipped = g_ptr_array_new_with_free_func (skip_free);
 
   /* layout (a): region folders at the top */
   e = g_file_enumerate_children (root, G_FILE_ATTRIBUTE_STANDARD_NAME "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
@@ -287,7 +347,7 @@ ht_audio_dataset_scan (GFile              *root,
                   /* <Artist>/<Album>/<track>: a file directly in the region folder has no artist */
                   if (parts[1] == NULL)
                     {
-                      self->n_unknown++;
+                      add_skip (self, rf->pdata[i], NULL, HT_AUDIO_SKIP_UNKNOWN);
                       continue;
                     }
                   g_ptr_array_add (self->items, item_new (rf->pdata[i], parts[0], NULL, r));
@@ -313,29 +373,29 @@ ht_audio_dataset_scan (GFile              *root,
           const char *artist;
           int region;
 
+          if (progress != NULL)
+            progress (i, files->len, progress_data);
           if (g_cancellable_set_error_if_cancelled (cancellable, error))
             return NULL;
           ti = ht_track_info_read (files->pdata[i], NULL, cancellable, NULL);
           if (ti == NULL)
             {
-              self->n_unreadable++;
+              if (g_cancellable_set_error_if_cancelled (cancellable, error))
+                return NULL;
+              add_skip (self, files->pdata[i], NULL, HT_AUDIO_SKIP_UNREADABLE);
               continue;
             }
           artist = ti->artist ? ti->artist : ti->album_artist;
           region = artist ? lookup (artist, user_data) : HT_ARTIST_UNKNOWN;
           if (region == HT_ARTIST_NOT_US)
-            self->n_not_us++;
+            add_skip (self, files->pdata[i], artist, HT_AUDIO_SKIP_NOT_US);
           else if (region < 0 || region >= HT_AUDIO_N_REGIONS)
-            self->n_unknown++;
+            add_skip (self, files->pdata[i], artist, HT_AUDIO_SKIP_UNKNOWN);
           else
             g_ptr_array_add (self->items, item_new (files->pdata[i], artist, ti->title, (guint) region));
         }
-    }
-  if (self->items->len == 0)
-    {
-      g_set_error (error, HT_ERROR, HT_ERROR_EMPTY, _("No labelled audio tracks were found in “%s”"),
-                   root_name);
-      return NULL;
+      if (progress != NULL)
+        progress (files->len, files->len, progress_data);
     }
   assign_groups (self);
   return g_steal_pointer (&self);

@@ -30,6 +30,21 @@ int         ht_audio_region_from_name (const char *name);
 typedef int (*HtArtistRegionFunc) (const char *artist,
                                    gpointer    user_data);
 
+/* Why a track of layout (b) was left out. */
+typedef enum
+{
+  HT_AUDIO_SKIP_UNKNOWN,      /* no artist tag, or an artist the table does not know */
+  HT_AUDIO_SKIP_NOT_US,       /* an artist from outside the US */
+  HT_AUDIO_SKIP_UNREADABLE,   /* the tags could not be read */
+} HtAudioSkipReason;
+
+typedef struct
+{
+  char              *path;
+  char              *artist;   /* NULL when there is none */
+  HtAudioSkipReason  reason;
+} HtAudioSkip;
+
 typedef struct
 {
   char  *path;
@@ -47,7 +62,13 @@ typedef struct
   guint      n_not_us;        /* layout (b): artist from outside the US */
   guint      n_unreadable;    /* tags could not be read */
   gboolean   by_folders;      /* layout (a) */
+  GPtrArray *skipped;         /* HtAudioSkip: the tracks counted above, in path order */
 } HtAudioDataset;
+
+/* Called on the scanning thread as tags are read: `done` of `total` audio files. */
+typedef void (*HtAudioScanProgressFunc) (guint    done,
+                                         guint    total,
+                                         gpointer user_data);
 
 /* Scans `root` (blocking). Layout (a) when it has region folders, else (b), which needs
  * `lookup`. An error when nothing usable is found. */
@@ -56,6 +77,15 @@ HtAudioDataset *ht_audio_dataset_scan (GFile              *root,
                                        gpointer            user_data,
                                        GCancellable       *cancellable,
                                        GError            **error);
+/* The same with progress, and a dataset without labelled tracks is returned rather than an
+ * error (so that the caller can show what was skipped). */
+HtAudioDataset *ht_audio_dataset_scan_full (GFile                  *root,
+                                            HtArtistRegionFunc      lookup,
+                                            gpointer                user_data,
+                                            HtAudioScanProgressFunc progress,
+                                            gpointer                progress_data,
+                                            GCancellable           *cancellable,
+                                            GError                **error);
 void            ht_audio_dataset_free (HtAudioDataset     *self);
 /* Guests named in a title or file name, NULL-terminated (empty when none). */
 char          **ht_audio_parse_featured (const char       *title);

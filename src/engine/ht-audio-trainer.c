@@ -137,10 +137,11 @@ free_features (GArray *feats)
   g_array_unref (feats);
 }
 
-/* Track-level evaluation: the mean of the patch probabilities. */
-static void
+/* Track-level evaluation: the mean of the patch probabilities. FALSE when cancelled part-way
+ * (checked per track, so that Cancel is heard within one track rather than one whole pass). */
+static gboolean
 evaluate_feats (const HtcCnn *cnn, HtcCnnWork *work, GArray *feats, const guint *which, guint n,
-                guint patch_hop, HtConfusion *confusion)
+                guint patch_hop, HtConfusion *confusion, GCancellable *cancellable)
 {
   const HtcCnnConfig *c = htc_cnn_get_config (cnn);
   gsize plane = c->n_mels * c->n_frames;
@@ -154,6 +155,8 @@ evaluate_feats (const HtcCnn *cnn, HtcCnnWork *work, GArray *feats, const guint 
       double mean[64] = { 0 };
       guint best = 0;
 
+      if (g_cancellable_is_cancelled (cancellable))
+        return FALSE;
       if (n_patches > cap)
         {
           cap = n_patches;
@@ -172,6 +175,7 @@ evaluate_feats (const HtcCnn *cnn, HtcCnnWork *work, GArray *feats, const guint 
           best = k;
       ht_confusion_add (confusion, f->label, best);
     }
+  return TRUE;
 }
 
 static char *
@@ -448,7 +452,13 @@ ht_audio_train (HtAudioDataset            *ds,
       if (n_val > 0)
         {
           confusion = ht_confusion_new (HT_AUDIO_N_REGIONS);
-          evaluate_feats (cnn, eval, feats, val_idx, n_val, o->patch_hop, confusion);
+          if (!evaluate_feats (cnn, eval, feats, val_idx, n_val, o->patch_hop, confusion,
+                               cancellable))
+            {
+              /* this epoch was not judged: the best so far comes from the ones before */
+              result->epochs_run = epoch - 1;
+              goto cancelled;
+            }
           p.val_accuracy = ht_confusion_accuracy (confusion);
           p.val_macro_f1 = ht_confusion_macro_f1 (confusion);
           if (p.val_macro_f1 > best_f1)

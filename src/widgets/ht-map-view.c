@@ -405,10 +405,11 @@ ht_map_view_snapshot (GtkWidget   *widget,
   graphene_rect_t bounds = GRAPHENE_RECT_INIT (0, 0, width, height);
   cairo_t *cr;
 
+  /* No sync here even when one is pending: it changes :description, and a label bound to it
+   * would be resized in the middle of this frame's snapshot. The idle runs before the next
+   * frame and queues it. */
   if (width <= 0 || height <= 0 || self->renderer == NULL)
     return;
-  if (self->sync_id != 0)
-    sync_now (self);
   if (self->base == NULL || width != self->base_width || height != self->base_height
       || scale != self->base_scale
       || ht_map_renderer_get_base_generation (self->renderer) != self->base_generation)
@@ -636,7 +637,7 @@ ht_map_view_get_property (GObject    *object,
       g_value_set_object (value, self->track);
       break;
     case PROP_DESCRIPTION:
-      g_value_set_string (value, ht_map_view_get_description (self));
+      g_value_set_string (value, self->description);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);

@@ -5,6 +5,7 @@
 
 #include "ht-engine-types.h"
 #include "ht-hometown-popover.h"
+#include "ht-library-page.h"
 #include "ht-map-view.h"
 #include "ht-prediction-card.h"
 #include "ht-resources.h"
@@ -33,6 +34,7 @@ ht_widgets_init (void)
       g_type_ensure (HT_TYPE_HOMETOWN_POPOVER);
       g_type_ensure (HT_TYPE_TRACK_ROW);
       g_type_ensure (HT_TYPE_TRACK_PAGE);
+      g_type_ensure (HT_TYPE_LIBRARY_PAGE);
       g_once_init_leave (&done, 1);
     }
 }

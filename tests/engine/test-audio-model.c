@@ -11,6 +11,7 @@
 #include "ht-confusion.h"
 #include "ht-error.h"
 #include "ht-safetensors.h"
+#include "../ht-test-audio.h"
 
 static const char * const classes[] = { "East", "West", "South", "Midwest", NULL };
 static const char * const meta_keys[] = {
@@ -386,11 +387,120 @@ test_dataset_split (void)
   }
 }
 
+/* Layout (b): labels from artist tags through a lookup; what is left out is listed with its
+ * reason, and progress counts the files. */
+static int
+hand_lookup (const char *artist, gpointer user_data)
+{
+  (*(guint *) user_data)++;
+  if (g_strcmp0 (artist, "Easty") == 0)
+    return 0;
+  if (g_strcmp0 (artist, "Westy") == 0)
+    return 1;
+  if (g_strcmp0 (artist, "Abroad") == 0)
+    return HT_ARTIST_NOT_US;
+  return HT_ARTIST_UNKNOWN;
+}
+
+typedef struct
+{
+  guint calls;
+  guint last_done;
+  guint last_total;
+  gboolean ordered;
+} ScanCounts;
+
+static void
+on_scan_progress (guint done, guint total, gpointer user_data)
+{
+  ScanCounts *c = user_data;
+
+  if (c->calls > 0 && (done < c->last_done || total != c->last_total))
+    c->ordered = FALSE;
+  c->calls++;
+  c->last_done = done;
+  c->last_total = total;
+}
+
+static void
+test_dataset_tags (void)
+{
+  static const struct { const char *name; const char *artist; } files[] = {
+    { "a.wav", "Easty" }, { "b.wav", "Westy" }, { "c.wav", "Abroad" }, { "d.wav", "Stranger" },
+    { "e.wav", NULL },
+  };
+  g_autofree char *root = g_dir_make_tmp ("ht-ds-XXXXXX", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (root);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HtAudioDataset) ds = NULL;
+  g_autoptr(HtAudioDataset) strict = NULL;
+  g_autofree char *cmd = NULL;
+  ScanCounts counts = { 0, 0, 0, TRUE };
+  guint lookups = 0;
+  static const HtAudioSkipReason reasons[] = {
+    HT_AUDIO_SKIP_NOT_US, HT_AUDIO_SKIP_UNKNOWN, HT_AUDIO_SKIP_UNKNOWN, HT_AUDIO_SKIP_UNREADABLE,
+  };
+  static const char * const skipped_names[] = { "c.wav", "d.wav", "e.wav", "f.mp3" };
+  static const char * const skipped_artists[] = { "Abroad", "Stranger", NULL, NULL };
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = g_build_filename (root, files[i].name, NULL);
+      HtTestTags tags = { .title = "Song", .artist = files[i].artist };
+      ht_test_write_sndfile (path, SF_FORMAT_WAV | SF_FORMAT_PCM_16, 8000, 1, 0.5, &tags);
+    }
+  touch (root, "f.mp3");   /* one byte: not an MP3 */
+
+  ds = ht_audio_dataset_scan_full (file, hand_lookup, &lookups, on_scan_progress, &counts, NULL,
+                                   &error);
+  g_assert_no_error (error);
+  g_assert_false (ds->by_folders);
+  g_assert_cmpuint (ds->items->len, ==, 2);
+  g_assert_cmpstr (((HtAudioItem *) ds->items->pdata[0])->artist, ==, "Easty");
+  g_assert_cmpuint (((HtAudioItem *) ds->items->pdata[0])->label, ==, 0);
+  g_assert_cmpuint (((HtAudioItem *) ds->items->pdata[1])->label, ==, 1);
+  g_assert_cmpuint (ds->n_not_us, ==, 1);
+  g_assert_cmpuint (ds->n_unknown, ==, 2);
+  g_assert_cmpuint (ds->n_unreadable, ==, 1);
+  g_assert_cmpuint (lookups, ==, 4);   /* the untagged track is not looked up */
+  g_assert_cmpuint (ds->skipped->len, ==, 4);
+  for (guint i = 0; i < ds->skipped->len; i++)
+    {
+      HtAudioSkip *skip = ds->skipped->pdata[i];
+      g_autofree char *base = g_path_get_basename (skip->path);
+
+      g_assert_cmpstr (base, ==, skipped_names[i]);
+      g_assert_cmpint (skip->reason, ==, reasons[i]);
+      g_assert_cmpstr (skip->artist, ==, skipped_artists[i]);
+    }
+  /* one call before each of the 6 files, one at the end */
+  g_assert_cmpuint (counts.calls, ==, 7);
+  g_assert_true (counts.ordered);
+  g_assert_cmpuint (counts.last_done, ==, 6);
+  g_assert_cmpuint (counts.last_total, ==, 6);
+
+  /* Nothing labelled: scan_full still returns what was skipped, scan says so as an error. */
+  cmd = g_strdup_printf ("rm -f '%s/a.wav' '%s/b.wav'", root, root);
+  g_assert_cmpint (system (cmd), ==, 0);
+  g_clear_pointer (&ds, ht_audio_dataset_free);
+  ds = ht_audio_dataset_scan_full (file, hand_lookup, &lookups, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ds->items->len, ==, 0);
+  g_assert_cmpuint (ds->skipped->len, ==, 4);
+  strict = ht_audio_dataset_scan (file, hand_lookup, &lookups, NULL, &error);
+  g_assert_null (strict);
+  g_assert_error (error, HT_ERROR, HT_ERROR_EMPTY);
+  g_free (cmd);
+  cmd = g_strdup_printf ("rm -rf '%s'", root);
+  g_assert_cmpint (system (cmd), ==, 0);
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/engine/audio-model/round-trip", test_round_trip);
+  g_test_add_func ("/engine/audio-model/dataset-tags", test_dataset_tags);
   g_test_add_func ("/engine/audio-model/truncated", test_truncated);
   g_test_add_func ("/engine/audio-model/optional-metadata", test_optional_metadata);
   for (guint i = 0; i < G_N_ELEMENTS (corrupt_cases); i++)
