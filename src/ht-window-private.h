@@ -23,6 +23,8 @@ const char    *_ht_window_get_view        (HtWindow *self);
 const char    *_ht_window_get_last_toast  (HtWindow *self);
 /* Scans still running. */
 guint          _ht_window_get_n_scans     (HtWindow *self);
+/* The origin table shared with the analyzer; NULL until loaded. */
+HtOriginTable *_ht_window_get_origins     (HtWindow *self);
 
 HtLibraryPage *_ht_window_get_library_page (HtWindow *self);
 /* What the Export menu items do once a file or folder is chosen. */

@@ -9,6 +9,7 @@
 #include "ht-engine-types.h"
 #include "ht-library-export.h"
 #include "ht-library-page.h"
+#include "ht-map-view.h"
 #include "ht-timing.h"
 #include "ht-track-page.h"
 #include "ht-widgets.h"
@@ -29,6 +30,7 @@ struct _HtWindow
   HtTrackPage          *track_page;
   AdwWindowTitle       *sidebar_title;
   HtLibraryPage        *library_page;
+  HtMapView            *library_map;     /* inside library_page */
 
   HtTrackList          *tracks;
   HtAnalyzer           *analyzer;
@@ -39,6 +41,7 @@ struct _HtWindow
   guint                 n_scans;
   guint                 reanalyse_id;    /* debounces settings that change every track */
   gboolean              show_library;
+  HtOriginTable        *origins;         /* the analyzer's, once loaded */
 };
 
 G_DEFINE_FINAL_TYPE (HtWindow, ht_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -685,6 +688,51 @@ ht_window_constructed (GObject *object)
   on_window_changed_cb (self->settings, NULL, self);
 }
 
+/* ---- hometowns ----------------------------------------------------------------------------- */
+
+/* A correction (or one removed): every track whose artist it touches shows the new hometown. */
+static void
+on_origins_changed_cb (HtWindow      *self,
+                       HtOriginTable *origins)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->tracks));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(HtTrack) track = g_list_model_get_item (G_LIST_MODEL (self->tracks), i);
+
+      ht_track_refresh_hometown (track, origins);
+    }
+}
+
+static void
+on_origins_loaded_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(HtWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HtOriginTable) origins = ht_analyzer_load_origins_finish (HT_ANALYZER (source),
+                                                                      result, &error);
+
+  if (origins == NULL)
+    {
+      /* Not installed: the map shows no pins and the correction button stays off; said once. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("No hometowns: %s", error->message);
+      return;
+    }
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  g_set_object (&self->origins, origins);
+  g_signal_connect_object (origins, "changed", G_CALLBACK (on_origins_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  if (ht_origin_table_get_corrections_error (origins) != NULL)
+    show_toast (self, ht_origin_table_get_corrections_error (origins)->message);
+  ht_track_page_set_origins (self->track_page, origins);
+  ht_map_view_set_origins (self->library_map, origins);
+}
+
 static void
 ht_window_dispose (GObject *object)
 {
@@ -706,6 +754,7 @@ ht_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), HT_TYPE_WINDOW);
 
+  g_clear_object (&self->origins);
   g_clear_object (&self->tracks);
   g_clear_object (&self->analyzer);
   g_clear_object (&self->settings);
@@ -817,6 +866,19 @@ ht_window_init (HtWindow *self)
   g_signal_connect_object (self->track_page, "lyrics-changed", G_CALLBACK (on_lyrics_changed_cb),
                            self, G_CONNECT_SWAPPED);
   ht_library_page_set_tracks (self->library_page, G_LIST_MODEL (self->tracks));
+  /* Every artist's hometown, coloured by what the models heard. */
+  {
+    GtkWidget *map = ht_map_view_new ();
+
+    gtk_widget_set_size_request (map, -1, 300);
+    gtk_widget_set_margin_start (map, 12);
+    gtk_widget_set_margin_end (map, 12);
+    gtk_widget_set_margin_bottom (map, 12);
+    gtk_widget_add_css_class (map, "card");
+    ht_map_view_set_tracks (HT_MAP_VIEW (map), G_LIST_MODEL (self->tracks));
+    gtk_box_append (GTK_BOX (ht_library_page_get_map_slot (self->library_page)), map);
+    self->library_map = HT_MAP_VIEW (map);
+  }
 
   g_signal_connect_swapped (self->tracks, "notify::n-items", G_CALLBACK (update_view), self);
   g_signal_connect_swapped (self->analyzer, "notify::n-pending", G_CALLBACK (update_view), self);
@@ -833,6 +895,8 @@ ht_window_init (HtWindow *self)
                              GTK_EVENT_CONTROLLER (self->drop_target));
   ht_timing_watch_window (GTK_WIDGET (self), self->tracks, self->analyzer, self->track_page);
 
+  ht_analyzer_load_origins_async (self->analyzer, self->cancellable, on_origins_loaded_cb,
+                                  g_object_ref (self));
   update_view (self);
 }
 
@@ -847,6 +911,12 @@ ht_window_get_tracks (HtWindow *self)
 {
   g_return_val_if_fail (HT_IS_WINDOW (self), NULL);
   return self->tracks;
+}
+
+HtOriginTable *
+_ht_window_get_origins (HtWindow *self)
+{
+  return self->origins;
 }
 
 HtAnalyzer *

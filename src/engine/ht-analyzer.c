@@ -52,6 +52,7 @@ typedef struct
   GError          *audio_error;        /* why the file there cannot be used */
   gboolean         origins_tried;
   HtOriginTable   *origins;
+  GError          *origins_error;      /* why there is no origin table */
   gboolean         lyrics_tried;       /* the shipped lyrics model is loaded once */
   HtLyricsModel   *lyrics_model;
   GError          *lyrics_error;       /* why it is missing or unusable */
@@ -84,6 +85,7 @@ models_unref (Models *m)
   g_clear_object (&m->audio_model);
   g_clear_error (&m->audio_error);
   g_clear_object (&m->origins);
+  g_clear_error (&m->origins_error);
   g_clear_object (&m->lyrics_model);
   g_clear_error (&m->lyrics_error);
   g_free (m);
@@ -167,22 +169,30 @@ models_get_audio (Models        *m,
   return g_object_ref (m->audio_model);
 }
 
-/* The origin table, or NULL when it is not installed (logged once). Worker thread. */
+/* The origin table, or NULL when it is not installed (logged once; `error` says why). Worker
+ * thread. */
 static HtOriginTable *
-models_get_origins (Models *m)
+models_get_origins_full (Models  *m,
+                         GError **error)
 {
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&m->lock);
 
   if (!m->origins_tried)
     {
-      g_autoptr(GError) error = NULL;
-
       m->origins_tried = TRUE;
-      m->origins = ht_origin_table_load_default (&error);
+      m->origins = ht_origin_table_load_default (&m->origins_error);
       if (m->origins == NULL)
-        g_warning ("No hometowns: %s", error->message);
+        g_warning ("No hometowns: %s", m->origins_error->message);
     }
+  if (m->origins == NULL && error != NULL)
+    *error = g_error_copy (m->origins_error);
   return m->origins != NULL ? g_object_ref (m->origins) : NULL;
+}
+
+static HtOriginTable *
+models_get_origins (Models *m)
+{
+  return models_get_origins_full (m, NULL);
 }
 
 struct _HtAnalyzer
@@ -562,17 +572,7 @@ lookup_hometown (Job               *job,
   origin = ht_origin_table_lookup (origins, artist);
   if (origin == NULL)
     return;
-  if (*origin->city != '\0')
-    {
-      const char *where = *origin->state != '\0' ? origin->state : origin->country;
-
-      place = *where != '\0' ? g_strdup_printf ("%s, %s", origin->city, where)
-                             : g_strdup (origin->city);
-    }
-  else if (*origin->state != '\0')
-    place = g_strdup (origin->state);
-  else
-    place = g_strdup (ht_region_to_string (origin->region));
+  place = ht_origin_format_place (origin);
 
   msg = g_new0 (Msg, 1);
   msg->job = job_ref (job);
@@ -1271,6 +1271,45 @@ ht_analyzer_cancel_all (HtAnalyzer *self)
     g_ptr_array_add (all, g_object_ref (value));
   for (guint i = 0; i < all->len; i++)
     g_cancellable_cancel (g_ptr_array_index (all, i));
+}
+
+static void
+load_origins_worker (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  GError *error = NULL;
+  HtOriginTable *table = models_get_origins_full (task_data, &error);
+
+  if (table == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, table, g_object_unref);
+}
+
+void
+ht_analyzer_load_origins_async (HtAnalyzer          *self,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (HT_IS_ANALYZER (self));
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ht_analyzer_load_origins_async);
+  g_task_set_task_data (task, models_ref (self->models), (GDestroyNotify) models_unref);
+  g_task_run_in_thread (task, load_origins_worker);
+}
+
+HtOriginTable *
+ht_analyzer_load_origins_finish (HtAnalyzer    *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 void

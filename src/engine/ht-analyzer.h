@@ -74,4 +74,15 @@ void         ht_analyzer_cancel         (HtAnalyzer          *self,
                                          HtTrack             *track);
 void         ht_analyzer_cancel_all     (HtAnalyzer          *self);
 
+/* The origin table the analyzer looks hometowns up in, loaded on a worker thread the first
+ * time (shipped table and the user's corrections). The app corrects hometowns through this same
+ * table, so analyses started after a correction see it. Fails when the table is not installed. */
+void           ht_analyzer_load_origins_async  (HtAnalyzer          *self,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+HtOriginTable *ht_analyzer_load_origins_finish (HtAnalyzer          *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+
 G_END_DECLS

@@ -132,6 +132,7 @@ struct _HtMapRenderer
   guint            pairs[HT_N_REGIONS][N_US];   /* home region x predicted region */
 
   guint            generation;
+  double           base_key[N_US + 2];   /* what the base was last drawn from: see update_generation() */
 
   double           bounds[4];       /* of all states, in projection units */
   Lines           *seams;           /* lon/lat polylines: borders between two states */
@@ -150,6 +151,10 @@ struct _HtMapRenderer
 };
 
 G_DEFINE_FINAL_TYPE (HtMapRenderer, ht_map_renderer, G_TYPE_OBJECT)
+
+static void   update_generation (HtMapRenderer *self);
+static double state_intensity   (HtMapRenderer *self,
+                                 HtRegion       region);
 
 typedef struct
 {
@@ -256,6 +261,7 @@ ht_map_renderer_init (HtMapRenderer *self)
   self->featured = g_ptr_array_new_with_free_func ((GDestroyNotify) person_free);
   self->groups = g_ptr_array_new_with_free_func (group_free);
   self->group_by_key = g_hash_table_new (g_str_hash, g_str_equal);
+  update_generation (self);   /* generation 1: the base's first key */
 }
 
 static HtcUsPart
@@ -500,9 +506,22 @@ argmax (const double *p)
   return best;
 }
 
+/* The base depends on the dark flag, the mode and the four regions' tints: the generation moves
+ * only when one of them has changed since it was last asked for or drawn, so a widget keeps its
+ * cached base while pins, labels or the artist change, and through a clear() followed by the
+ * same data again. */
 static void
-changed (HtMapRenderer *self)
+update_generation (HtMapRenderer *self)
 {
+  double key[N_US + 2];
+
+  key[0] = self->dark;
+  key[1] = self->n_tracks > 0;
+  for (int r = 0; r < N_US; r++)
+    key[2 + r] = state_intensity (self, (HtRegion) r);
+  if (self->generation > 0 && memcmp (key, self->base_key, sizeof key) == 0)
+    return;
+  memcpy (self->base_key, key, sizeof key);
   self->generation++;
 }
 
@@ -514,7 +533,6 @@ ht_map_renderer_set_dark (HtMapRenderer *self,
   if (self->dark == !!dark)
     return;
   self->dark = !!dark;
-  changed (self);
 }
 
 void
@@ -544,7 +562,6 @@ ht_map_renderer_set_artist (HtMapRenderer  *self,
   clear_tracks (self);
   g_clear_pointer (&self->artist, person_free);
   self->artist = person_new (self->geo, name, origin);
-  changed (self);
 }
 
 void
@@ -564,7 +581,6 @@ ht_map_renderer_set_prediction (HtMapRenderer *self,
   self->has_prediction = probabilities != NULL;
   if (probabilities)
     normalize_probabilities (probabilities, self->prediction);
-  changed (self);
 }
 
 void
@@ -605,7 +621,6 @@ ht_map_renderer_add_track (HtMapRenderer  *self,
   g->n++;
   self->pairs[g->who.home][predicted]++;
   self->n_tracks++;
-  changed (self);
 }
 
 guint
@@ -624,13 +639,13 @@ ht_map_renderer_clear (HtMapRenderer *self)
   g_ptr_array_set_size (self->featured, 0);
   self->has_prediction = FALSE;
   g_clear_pointer (&self->title, g_free);
-  changed (self);
 }
 
 guint
 ht_map_renderer_get_base_generation (HtMapRenderer *self)
 {
   g_return_val_if_fail (HT_IS_MAP_RENDERER (self), 0);
+  update_generation (self);
   return self->generation;
 }
 
@@ -856,6 +871,7 @@ ht_map_renderer_render_base (HtMapRenderer *self,
   if (width <= 0 || height <= 0)
     return;
   ensure_geometry (self, width, height);
+  update_generation (self);
   pal = palette (self);
   l = &self->layout;
 
@@ -1881,6 +1897,27 @@ ht_map_renderer_project (HtMapRenderer *self,
     return FALSE;
   ensure_geometry (self, width, height);
   spot = spot_of (self, lat, lon);
+  if (x)
+    *x = spot.x;
+  if (y)
+    *y = spot.y;
+  return spot.on_map;
+}
+
+gboolean
+ht_map_renderer_get_artist_point (HtMapRenderer *self,
+                                  int            width,
+                                  int            height,
+                                  double        *x,
+                                  double        *y)
+{
+  Spot spot;
+
+  g_return_val_if_fail (HT_IS_MAP_RENDERER (self), FALSE);
+  if (width <= 0 || height <= 0 || self->artist == NULL)
+    return FALSE;
+  ensure_geometry (self, width, height);
+  spot = spot_of (self, self->artist->lat, self->artist->lon);
   if (x)
     *x = spot.x;
   if (y)

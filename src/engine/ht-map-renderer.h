@@ -15,8 +15,9 @@
  * Layers, for a widget that caches (STYLE 3.5): render_base() draws what changes only with the
  * data and the size (background, Canada and Mexico, tinted states, region borders, inset
  * frames); render_overlay() draws pins, arrow, labels, legend and notes. The base depends on
- * (width, height, dark, base generation): get_base_generation() changes whenever a setter
- * changes the base, so a widget rebuilds its cached node only then. Layout depends only on the
+ * (width, height, base generation): get_base_generation() changes only when what the base shows
+ * (dark, mode, the regions' tints) differs from when it was last asked for or drawn, so a widget
+ * rebuilds its cached texture only then, not when the artist or pins change. Layout depends only on the
  * size, so the two layers always line up, and hit_test() agrees with what was drawn.
  *
  * Renderers are not thread-safe; use one per thread (they are cheap: the geometry is shared
@@ -117,6 +118,14 @@ gboolean       ht_map_renderer_project             (HtMapRenderer  *self,
                                                     int             height,
                                                     double          lat,
                                                     double          lon,
+                                                    double         *x,
+                                                    double         *y);
+
+/* Where the one-track artist's pin points (its tip) on a width x height rendering; FALSE when
+ * there is no artist or the hometown is unknown or off the map. */
+gboolean       ht_map_renderer_get_artist_point    (HtMapRenderer  *self,
+                                                    int             width,
+                                                    int             height,
                                                     double         *x,
                                                     double         *y);
 

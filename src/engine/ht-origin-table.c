@@ -1016,3 +1016,22 @@ ht_origin_table_load_default (GError **error)
     }
   return ht_origin_table_new_from_files (table, aliases, corrections, error);
 }
+
+char *
+ht_origin_format_place (const HtOrigin *origin)
+{
+  g_return_val_if_fail (origin != NULL, NULL);
+
+  if (*origin->city != '\0')
+    {
+      /* "non-US" says nothing a reader needs next to a city. */
+      const char *country = strcmp (origin->country, "non-US") == 0 ? "" : origin->country;
+      const char *where = *origin->state != '\0' ? origin->state : country;
+
+      return *where != '\0' ? g_strdup_printf ("%s, %s", origin->city, where)
+                            : g_strdup (origin->city);
+    }
+  if (*origin->state != '\0')
+    return g_strdup (origin->state);
+  return g_strdup (ht_region_to_string (origin->region));
+}

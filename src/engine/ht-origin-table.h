@@ -98,6 +98,9 @@ int                ht_origin_table_artist_region     (const char     *artist,
                                                       gpointer        table);
 const char        *ht_origin_table_match_kind_to_string (HtOriginMatchKind kind);
 const char        *ht_origin_confidence_to_string    (HtOriginConfidence confidence);
+/* How a hometown is shown: "Queens, NY", "Toronto, CA", "Georgia", or the region's name when
+ * only that is known. */
+char              *ht_origin_format_place            (const HtOrigin *origin);
 
 /* Corrections. `state` is a US state code or NULL/""; `country` defaults to "US" when a state
  * is given; lat/lon may be NAN. Emits "changed". Not saved until save_corrections(). */

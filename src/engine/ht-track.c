@@ -427,6 +427,29 @@ ht_track_set_hometown (HtTrack    *self,
 }
 
 void
+ht_track_refresh_hometown (HtTrack       *self,
+                           HtOriginTable *table)
+{
+  const char *artist;
+  const HtOrigin *origin;
+  g_autofree char *place = NULL;
+
+  g_return_if_fail (HT_IS_TRACK (self));
+  g_return_if_fail (HT_IS_ORIGIN_TABLE (table));
+
+  if ((artist = ht_track_get_artist (self)) == NULL)
+    return;
+  origin = ht_origin_table_lookup (table, artist);
+  if (origin == NULL)
+    {
+      ht_track_set_hometown (self, NULL, HT_REGION_UNKNOWN);
+      return;
+    }
+  place = ht_origin_format_place (origin);
+  ht_track_set_hometown (self, place, origin->region);
+}
+
+void
 ht_track_set_user_lyrics (HtTrack    *self,
                           const char *lyrics)
 {

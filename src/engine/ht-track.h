@@ -11,6 +11,7 @@
 #include <gio/gio.h>
 
 #include "ht-lyrics-file.h"
+#include "ht-origin-table.h"
 #include "ht-prediction.h"
 #include "ht-region.h"
 #include "ht-spectrogram.h"
@@ -78,5 +79,9 @@ HtRegion           ht_track_get_hometown_region   (HtTrack        *self);
 void               ht_track_set_hometown          (HtTrack        *self,
                                                    const char     *hometown,
                                                    HtRegion        region);
+/* Looks the artist up in `table` again (after a correction): the same place and region the
+ * analyzer would set. Does nothing while the artist is not known yet (tags not read). */
+void               ht_track_refresh_hometown      (HtTrack        *self,
+                                                   HtOriginTable  *table);
 
 G_END_DECLS

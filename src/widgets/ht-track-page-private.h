@@ -4,6 +4,8 @@
  */
 #pragma once
 
+#include "ht-hometown-popover.h"
+#include "ht-map-view.h"
 #include "ht-prediction-card.h"
 #include "ht-spectrogram-view.h"
 #include "ht-timeline-view.h"
@@ -35,5 +37,11 @@ gboolean           _ht_track_page_export_finish        (HtTrackPage         *sel
                                                         GError             **error);
 
 HtPredictionCard  *_ht_track_page_get_combined_card    (HtTrackPage *self);
+
+HtMapView         *_ht_track_page_get_map_view         (HtTrackPage *self);
+HtHometownPopover *_ht_track_page_get_map_popover      (HtTrackPage *self);
+HtHometownPopover *_ht_track_page_get_button_popover   (HtTrackPage *self);
+GtkMenuButton     *_ht_track_page_get_correct_button   (HtTrackPage *self);
+GtkLabel          *_ht_track_page_get_correction_label (HtTrackPage *self);
 
 G_END_DECLS

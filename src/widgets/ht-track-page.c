@@ -7,9 +7,12 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "ht-credits.h"
 #include "ht-engine-types.h"
 #include "ht-player.h"
 #include "ht-lyrics-store.h"
+#include "ht-hometown-popover.h"
+#include "ht-map-view.h"
 #include "ht-prediction-card.h"
 #include "ht-spectrogram-renderer.h"
 #include "ht-spectrogram-view.h"
@@ -46,6 +49,13 @@ struct _HtTrackPage
   gulong             track_notify_id;
   HtLyricsStore     *lyrics_store;
   GCancellable      *store_cancellable;   /* the running save or revert */
+  HtMapView         *map_view;
+  GtkMenuButton     *correct_button;
+  GtkLabel          *correction_label;
+  HtHometownPopover *button_popover;   /* the button's: keyboard users */
+  HtHometownPopover *map_popover;      /* anchored at the pin when it is clicked */
+
+  HtOriginTable     *origins;
   HtcColormap        colormap;
   double             db_range;
   double             window_start;
@@ -62,6 +72,7 @@ enum {
   PROP_WINDOW_START,
   PROP_WINDOW_END,
   PROP_LYRICS_STORE,
+  PROP_ORIGINS,
   N_PROPS
 };
 
@@ -133,6 +144,93 @@ format_hometown (HtTrackPage *self,
     return g_strdup (_("Hometown unknown"));
   /* Translators: the artist's hometown and its region, e.g. "From Queens, NY (East)" */
   return g_strdup_printf (_("From %s (%s)"), hometown, ht_region_to_string (region));
+}
+
+static char *
+format_correct_label (HtTrackPage *self,
+                      const char  *hometown)
+{
+  return g_strdup (hometown != NULL ? _("Correct Hometown…") : _("Set Hometown…"));
+}
+
+/* Set in code, not by a template expression on map_view: GTK 4.8's object expressions on a
+ * template child can unwatch a weak reference twice when the page is destroyed. */
+static void
+update_can_correct (HtTrackPage *self)
+{
+  gboolean can = self->origins != NULL && ht_map_view_get_geo (self->map_view) != NULL
+                 && self->track != NULL && ht_track_get_artist (self->track) != NULL;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->correct_button), can);
+}
+
+/* Who a correction is for: the track's main artist, as the map's pin ("Drake feat. Rihanna"
+ * corrects Drake). */
+static char *
+main_artist (HtTrackPage *self)
+{
+  g_autoptr(HtCredits) credits = NULL;
+  const char *artist = self->track != NULL ? ht_track_get_artist (self->track) : NULL;
+
+  if (artist == NULL)
+    return NULL;
+  credits = ht_credits_parse (artist, NULL, self->origins);
+  return g_strdup (credits->primary->len > 0 ? credits->primary->pdata[0] : artist);
+}
+
+static gboolean
+prepare_popover (HtTrackPage       *self,
+                 HtHometownPopover *popover)
+{
+  g_autofree char *artist = main_artist (self);
+  HtGeo *geo = ht_map_view_get_geo (self->map_view);
+
+  if (artist == NULL || self->origins == NULL || geo == NULL)
+    return FALSE;
+  ht_hometown_popover_set_artist (popover, artist, self->origins, geo);
+  return TRUE;
+}
+
+static void
+create_button_popup_cb (GtkMenuButton *button,
+                        gpointer       user_data)
+{
+  HtTrackPage *self = user_data;
+
+  prepare_popover (self, self->button_popover);
+}
+
+static void
+on_map_hometown_activated_cb (HtTrackPage *self,
+                              double       x,
+                              double       y)
+{
+  GdkRectangle rect = { (int) x - 4, (int) y - 4, 8, 8 };
+
+  if (!prepare_popover (self, self->map_popover))
+    return;
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->map_popover), &rect);
+  gtk_popover_popup (GTK_POPOVER (self->map_popover));
+}
+
+static void
+on_hometown_saved_cb (HtTrackPage       *self,
+                      const char        *artist,
+                      const char        *place,
+                      HtHometownPopover *popover)
+{
+  g_autofree char *message = NULL;
+
+  /* The window refreshes every track from the table's ::changed; this page's track at least
+   * follows even where nobody else listens. */
+  if (self->track != NULL && self->origins != NULL)
+    ht_track_refresh_hometown (self->track, self->origins);
+  /* Translators: after a hometown correction, e.g. "Saved: Nas is from Queens, NY. Every track
+   * by Nas now shows it." */
+  message = g_strdup_printf (_("Saved: %s is from %s. Every track by %s now shows it."), artist,
+                             place, artist);
+  gtk_label_set_text (self->correction_label, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->correction_label), TRUE);
 }
 
 static gboolean
@@ -682,6 +780,8 @@ on_track_notify_cb (HtTrack     *track,
   if (g_str_equal (pspec->name, "lyrics-prediction") || g_str_equal (pspec->name, "cnn-prediction")
       || g_str_equal (pspec->name, "state"))
     update_verdict (self);
+  if (g_str_equal (pspec->name, "artist"))
+    update_can_correct (self);
 }
 
 /* ---- the lyrics editor --------------------------------------------------------------------- */
@@ -877,10 +977,17 @@ ht_track_page_dispose (GObject *object)
       g_signal_handlers_disconnect_by_func (self->track, on_track_spectrogram_cb, self);
       g_clear_signal_handler (&self->track_notify_id, self->track);
     }
+  if (self->map_popover != NULL)
+    {
+      gtk_widget_unparent (GTK_WIDGET (self->map_popover));
+      self->map_popover = NULL;
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), HT_TYPE_TRACK_PAGE);
+  self->button_popover = NULL;
   g_clear_object (&self->track);
   g_clear_object (&self->player);
   g_clear_object (&self->lyrics_store);
+  g_clear_object (&self->origins);
   G_OBJECT_CLASS (ht_track_page_parent_class)->dispose (object);
 }
 
@@ -911,6 +1018,9 @@ ht_track_page_get_property (GObject    *object,
       break;
     case PROP_LYRICS_STORE:
       g_value_set_object (value, self->lyrics_store);
+      break;
+    case PROP_ORIGINS:
+      g_value_set_object (value, self->origins);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -961,6 +1071,9 @@ ht_track_page_set_property (GObject      *object,
     case PROP_LYRICS_STORE:
       ht_track_page_set_lyrics_store (self, g_value_get_object (value));
       break;
+    case PROP_ORIGINS:
+      ht_track_page_set_origins (self, g_value_get_object (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -987,6 +1100,8 @@ ht_track_page_class_init (HtTrackPageClass *klass)
     g_param_spec_double ("window-end", NULL, NULL, 0, G_MAXDOUBLE, 75, rw);
   properties[PROP_LYRICS_STORE] =
     g_param_spec_object ("lyrics-store", NULL, NULL, HT_TYPE_LYRICS_STORE, rw);
+  properties[PROP_ORIGINS] =
+    g_param_spec_object ("origins", NULL, NULL, HT_TYPE_ORIGIN_TABLE, rw);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* A message for the window to show as a toast (export done, playback failed). */
@@ -1012,6 +1127,7 @@ ht_track_page_class_init (HtTrackPageClass *klass)
   g_type_ensure (HT_TYPE_TIMELINE_VIEW);
   g_type_ensure (HT_TYPE_SPECTROGRAM_VIEW);
   g_type_ensure (HT_TYPE_PREDICTION_CARD);
+  g_type_ensure (HT_TYPE_MAP_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, HT_RESOURCE_PATH "ht-track-page.ui");
   gtk_widget_class_bind_template_child (widget_class, HtTrackPage, stack);
   gtk_widget_class_bind_template_child (widget_class, HtTrackPage, spectrogram_view);
@@ -1039,6 +1155,12 @@ ht_track_page_class_init (HtTrackPageClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "cancel_button", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "lyrics_source_label", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "editor_box", FALSE, 0);
+  gtk_widget_class_bind_template_child (widget_class, HtTrackPage, map_view);
+  gtk_widget_class_bind_template_child (widget_class, HtTrackPage, correct_button);
+  gtk_widget_class_bind_template_child (widget_class, HtTrackPage, correction_label);
+  gtk_widget_class_bind_template_child_full (widget_class, "map_caption", FALSE, 0);
+  gtk_widget_class_bind_template_callback (widget_class, format_correct_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_map_hometown_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, page_for_state);
   gtk_widget_class_bind_template_callback (widget_class, page_for_spectrogram);
   gtk_widget_class_bind_template_callback (widget_class, format_error);
@@ -1067,6 +1189,22 @@ ht_track_page_init (HtTrackPage *self)
   self->window_start = 30;
   self->window_end = 75;
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_object_bind_property (self->map_view, "description",
+                          gtk_widget_get_template_child (GTK_WIDGET (self), HT_TYPE_TRACK_PAGE,
+                                                         "map_caption"),
+                          "label", G_BINDING_SYNC_CREATE);
+  g_signal_connect_swapped (self->map_view, "notify::geo", G_CALLBACK (update_can_correct), self);
+  g_signal_connect_swapped (self, "notify::track", G_CALLBACK (update_can_correct), self);
+  g_signal_connect_swapped (self, "notify::origins", G_CALLBACK (update_can_correct), self);
+  update_can_correct (self);
+  self->button_popover = HT_HOMETOWN_POPOVER (ht_hometown_popover_new ());
+  gtk_menu_button_set_popover (self->correct_button, GTK_WIDGET (self->button_popover));
+  gtk_menu_button_set_create_popup_func (self->correct_button, create_button_popup_cb, self, NULL);
+  self->map_popover = HT_HOMETOWN_POPOVER (ht_hometown_popover_new ());
+  gtk_widget_set_parent (GTK_WIDGET (self->map_popover), GTK_WIDGET (self->map_view));
+  g_signal_connect_swapped (self->button_popover, "saved", G_CALLBACK (on_hometown_saved_cb), self);
+  g_signal_connect_swapped (self->map_popover, "saved", G_CALLBACK (on_hometown_saved_cb), self);
 
   self->player = ht_player_new ();
   g_signal_connect_swapped (self->player, "notify::state", G_CALLBACK (on_player_state_cb),
@@ -1135,6 +1273,8 @@ ht_track_page_set_track (HtTrackPage *self,
     }
   /* Unsaved words belong to the track they were typed for. */
   close_editor (self);
+  /* A confirmation is about the track it was made on. */
+  gtk_widget_set_visible (GTK_WIDGET (self->correction_label), FALSE);
   g_set_object (&self->track, track);
   /* Another track: the old one's sound stops. (An export under way finishes: it has its own
    * copy of what it draws.) */
@@ -1199,6 +1339,24 @@ ht_track_page_edit_lyrics (HtTrackPage *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->lyrics_view));
 }
 
+HtOriginTable *
+ht_track_page_get_origins (HtTrackPage *self)
+{
+  g_return_val_if_fail (HT_IS_TRACK_PAGE (self), NULL);
+  return self->origins;
+}
+
+void
+ht_track_page_set_origins (HtTrackPage   *self,
+                           HtOriginTable *origins)
+{
+  g_return_if_fail (HT_IS_TRACK_PAGE (self));
+  g_return_if_fail (origins == NULL || HT_IS_ORIGIN_TABLE (origins));
+
+  if (g_set_object (&self->origins, origins))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ORIGINS]);
+}
+
 HtSpectrogramView *
 _ht_track_page_get_spectrogram_view (HtTrackPage *self)
 {
@@ -1227,4 +1385,34 @@ HtPredictionCard *
 _ht_track_page_get_combined_card (HtTrackPage *self)
 {
   return self->combined_card;
+}
+
+HtMapView *
+_ht_track_page_get_map_view (HtTrackPage *self)
+{
+  return self->map_view;
+}
+
+HtHometownPopover *
+_ht_track_page_get_map_popover (HtTrackPage *self)
+{
+  return self->map_popover;
+}
+
+HtHometownPopover *
+_ht_track_page_get_button_popover (HtTrackPage *self)
+{
+  return self->button_popover;
+}
+
+GtkMenuButton *
+_ht_track_page_get_correct_button (HtTrackPage *self)
+{
+  return self->correct_button;
+}
+
+GtkLabel *
+_ht_track_page_get_correction_label (HtTrackPage *self)
+{
+  return self->correction_label;
 }

@@ -32,4 +32,9 @@ void           ht_track_page_set_lyrics_store (HtTrackPage   *self,
 /* Opens the lyrics editor on the track's lyrics (empty when it has none) and focuses it. */
 void           ht_track_page_edit_lyrics      (HtTrackPage   *self);
 
+/* The table hometowns are looked up and corrected in (the analyzer's); NULL until loaded. */
+HtOriginTable *ht_track_page_get_origins (HtTrackPage   *self);
+void           ht_track_page_set_origins (HtTrackPage   *self,
+                                          HtOriginTable *origins);
+
 G_END_DECLS

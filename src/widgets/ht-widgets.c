@@ -4,7 +4,9 @@
 #include "config.h"
 
 #include "ht-engine-types.h"
+#include "ht-hometown-popover.h"
 #include "ht-library-page.h"
+#include "ht-map-view.h"
 #include "ht-prediction-card.h"
 #include "ht-resources.h"
 #include "ht-spectrogram-view.h"
@@ -30,6 +32,8 @@ ht_widgets_init (void)
       g_type_ensure (HT_TYPE_SPECTROGRAM_VIEW);
       g_type_ensure (HT_TYPE_TIMELINE_VIEW);
       g_type_ensure (HT_TYPE_PREDICTION_CARD);
+      g_type_ensure (HT_TYPE_MAP_VIEW);
+      g_type_ensure (HT_TYPE_HOMETOWN_POPOVER);
       g_type_ensure (HT_TYPE_TRACK_ROW);
       g_type_ensure (HT_TYPE_TRACK_PAGE);
       g_type_ensure (HT_TYPE_LIBRARY_PAGE);

@@ -319,6 +319,23 @@ test_layers (void)
   gen = ht_map_renderer_get_base_generation (r);
   ht_map_renderer_set_dark (r, TRUE);
   g_assert_cmpuint (ht_map_renderer_get_base_generation (r), ==, gen);
+  /* Pins only: another artist, a guest, a title, or clear() and the same data again. */
+  ht_map_renderer_set_artist (r, "Nas", ht_origin_table_lookup (table, "Nas"));
+  ht_map_renderer_add_featured (r, "Drake", ht_origin_table_lookup (table, "Drake"));
+  ht_map_renderer_set_title (r, "Nas");
+  ht_map_renderer_clear (r);
+  ht_map_renderer_set_artist (r, "Drake", ht_origin_table_lookup (table, "Drake"));
+  ht_map_renderer_set_prediction (r, p);
+  g_assert_cmpuint (ht_map_renderer_get_base_generation (r), ==, gen);
+  /* Another prediction tints the states: a new base. */
+  {
+    const double q[4] = { 0.1, 0.1, 0.7, 0.1 };
+
+    ht_map_renderer_set_prediction (r, q);
+    g_assert_cmpuint (ht_map_renderer_get_base_generation (r), !=, gen);
+    ht_map_renderer_set_prediction (r, p);
+    gen = ht_map_renderer_get_base_generation (r);
+  }
   cairo_surface_destroy (a);
   cairo_surface_destroy (b);
 
