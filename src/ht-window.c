@@ -870,7 +870,7 @@ ht_window_init (HtWindow *self)
   {
     GtkWidget *map = ht_map_view_new ();
 
-    gtk_widget_set_size_request (map, -1, 300);
+    ht_map_view_set_max_height (HT_MAP_VIEW (map), 340);
     gtk_widget_set_margin_start (map, 12);
     gtk_widget_set_margin_end (map, 12);
     gtk_widget_set_margin_bottom (map, 12);

@@ -34,6 +34,7 @@ struct _HtMapView
   guint          n_base_renders;
 
   char          *description;
+  int            max_height;       /* 0: as tall as the 3:2 layout wants */
 };
 
 G_DEFINE_FINAL_TYPE (HtMapView, ht_map_view, GTK_TYPE_WIDGET)
@@ -447,8 +448,16 @@ ht_map_view_measure (GtkWidget      *widget,
     }
   else
     {
+      HtMapView *self = HT_MAP_VIEW (widget);
+
       *minimum = for_size > 0 ? for_size * 2 / 3 : 160;
       *natural = for_size > 0 ? for_size * 2 / 3 : 480;
+      /* Beside a table that should keep the room, the map letterboxes instead. */
+      if (self->max_height > 0)
+        {
+          *minimum = MIN (*minimum, self->max_height);
+          *natural = MIN (*natural, self->max_height);
+        }
     }
 }
 
@@ -883,4 +892,14 @@ GdkTexture *
 _ht_map_view_get_base (HtMapView *self)
 {
   return self->base;
+}
+
+void
+ht_map_view_set_max_height (HtMapView *self,
+                            int        height)
+{
+  g_return_if_fail (HT_IS_MAP_VIEW (self));
+
+  self->max_height = MAX (height, 0);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
 }

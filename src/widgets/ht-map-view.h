@@ -50,5 +50,8 @@ const char    *ht_map_view_get_description (HtMapView     *self);
 gboolean       ht_map_view_get_hometown_point (HtMapView  *self,
                                                double     *x,
                                                double     *y);
+/* At most this tall (0, the default: the height the 3:2 layout asks for the width it gets). */
+void           ht_map_view_set_max_height     (HtMapView  *self,
+                                               int         height);
 
 G_END_DECLS
