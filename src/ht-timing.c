@@ -28,6 +28,7 @@ static struct
   GArray      *intervals;      /* gint64 µs between frame clock ticks */
   GArray      *cpu;            /* gint64 µs of main-thread CPU time between the same ticks */
   gint64       last_tick;
+  gboolean     finishing;      /* all analysed: summarise at the next tick */
   gint64       last_cpu;
   gint64       opened_at;      /* track-opened, µs */
   gint64       wall_max_at;    /* when the longest gap and the busiest one ended, µs */
@@ -36,6 +37,8 @@ static struct
   gint64       cpu_max;
   guint        last_pending;
 } timing;
+
+static gint64 thread_cpu_us (void);
 
 static void
 json_string (GString    *s,
@@ -114,8 +117,10 @@ ht_timing_files_opened (guint n_files)
   emit ("track-opened", extra);
   g_array_set_size (timing.intervals, 0);
   g_array_set_size (timing.cpu, 0);
-  timing.last_tick = 0;
-  timing.opened_at = g_get_monotonic_time ();
+  /* The first gap runs from the open, so even an analysis shorter than a frame counts one. */
+  timing.last_tick = g_get_monotonic_time ();
+  timing.last_cpu = thread_cpu_us ();
+  timing.opened_at = timing.last_tick;
   timing.wall_max = timing.cpu_max = -1;
   timing.measuring = TRUE;
 }
@@ -193,6 +198,13 @@ tick_cb (GtkWidget     *widget,
     }
   timing.last_tick = now;
   timing.last_cpu = cpu;
+  /* All analysed: the frame that follows closes the last gap, then the summary goes out. */
+  if (timing.finishing)
+    {
+      timing.finishing = FALSE;
+      emit_intervals ();
+      timing.measuring = FALSE;
+    }
   return G_SOURCE_CONTINUE;
 }
 
@@ -299,8 +311,7 @@ on_pending_cb (HtAnalyzer  *analyzer,
         }
       extra = g_strdup_printf (", \"n_tracks\": %u, \"n_failed\": %u", n, n_failed);
       emit ("all-analysed", extra);
-      emit_intervals ();
-      timing.measuring = FALSE;
+      timing.finishing = TRUE;
     }
   timing.last_pending = pending;
 }

@@ -24,17 +24,18 @@
 #include "ht-track-private.h"
 
 /* The stages of one analysis and where each starts on the progress bar: decoding the whole
- * track for the spectrogram is most of the time. */
+ * track for the spectrogram is most of the time, so it comes last and both models' cards fill
+ * first (the CNN decodes only its 45-s window, seeking to it). */
 typedef enum
 {
   STAGE_INFO,
   STAGE_LYRICS_MODEL,
-  STAGE_SPECTROGRAM,
   STAGE_AUDIO_MODEL,
+  STAGE_SPECTROGRAM,
   N_STAGES
 } Stage;
 
-static const double stage_start[N_STAGES + 1] = { 0.0, 0.04, 0.06, 0.92, 1.0 };
+static const double stage_start[N_STAGES + 1] = { 0.0, 0.04, 0.06, 0.16, 1.0 };
 
 /* Progress messages: at most one per 40 ms per track, and only on a per-mille change. */
 #define PROGRESS_INTERVAL (40 * G_TIME_SPAN_MILLISECOND)
@@ -651,16 +652,7 @@ run_stages (Job           *job,
   if (job->lyrics_only)
     return TRUE;
 
-  /* 3. The whole track's spectrogram, pooled to at most 4096 columns. */
-  report (job, STAGE_SPECTROGRAM, 0);
-  spectrogram = ht_spectrogram_compute (job->file, &job->spectrogram_options,
-                                        on_spectrogram_progress_cb, job, NULL, cancellable, error);
-  if (spectrogram == NULL)
-    return FALSE;
-  post (job, MSG_SPECTROGRAM, ht_spectrogram_ref (spectrogram),
-        (GDestroyNotify) ht_spectrogram_unref);
-
-  /* 4. The audio model. */
+  /* 3. The audio model, on its window only. */
   report (job, STAGE_AUDIO_MODEL, 0);
   prediction = predict_audio (job, cancellable, error);
   if (prediction == NULL)
@@ -671,6 +663,15 @@ run_stages (Job           *job,
       return FALSE;
     }
   post (job, MSG_CNN_PREDICTION, prediction, g_object_unref);
+
+  /* 4. The whole track's spectrogram, pooled to at most 4096 columns. */
+  report (job, STAGE_SPECTROGRAM, 0);
+  spectrogram = ht_spectrogram_compute (job->file, &job->spectrogram_options,
+                                        on_spectrogram_progress_cb, job, NULL, cancellable, error);
+  if (spectrogram == NULL)
+    return FALSE;
+  post (job, MSG_SPECTROGRAM, ht_spectrogram_ref (spectrogram),
+        (GDestroyNotify) ht_spectrogram_unref);
   return TRUE;
 }
 

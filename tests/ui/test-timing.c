@@ -168,9 +168,9 @@ test_events (void)
                      json_object_get_double_member (e, "wall_max_ms") + 1);
   g_assert_cmpfloat (json_object_get_double_member (e, "wall_max_at_ms"), >, 0);
   g_assert_cmpfloat (json_object_get_double_member (e, "cpu_max_at_ms"), >, 0);
-  /* Slices of the analysis, so none longer than it. */
+  /* Slices of the time from the open to the frame after the last track, so none longer. */
   g_assert_cmpfloat (json_object_get_double_member (e, "wall_max_ms") * 1000, <=,
-                     json_object_get_int_member (find (events, "all-analysed"), "mono_us")
+                     json_object_get_int_member (e, "mono_us")
                      - json_object_get_int_member (find (events, "track-opened"), "mono_us"));
 }
 
@@ -185,8 +185,9 @@ on_activate_cb (GApplication *application)
   g_application_hold (application);
   status = g_test_run ();
   g_application_release (application);
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (application)); l; l = l->next)
-    gtk_window_destroy (l->data);
+  /* Destroying a window takes it off the list: always take the first. */
+  while (gtk_application_get_windows (GTK_APPLICATION (application)) != NULL)
+    gtk_window_destroy (gtk_application_get_windows (GTK_APPLICATION (application))->data);
   g_application_quit (application);
 }
 
