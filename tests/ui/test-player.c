@@ -699,8 +699,9 @@ on_activate_cb (GApplication *application)
   g_application_hold (application);
   status = g_test_run ();
   g_application_release (application);
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (application)); l; l = l->next)
-    gtk_window_destroy (l->data);
+  /* Destroying a window takes it off the list: always take the first. */
+  while (gtk_application_get_windows (GTK_APPLICATION (application)) != NULL)
+    gtk_window_destroy (gtk_application_get_windows (GTK_APPLICATION (application))->data);
   g_application_quit (application);
 }
 
