@@ -67,6 +67,6 @@ now they know the name, they know who we are
 TXT
 
 "$cli" info "$work/tracks/"*.flac >/dev/null
-mkdir -p "$src/data/screenshots"
+mkdir -p "${SHOT_OUT:-$src/data/screenshots}"
 xvfb-run -a -s "-screen 0 1600x1000x24" dbus-run-session -- \
-    "$shots" "$src/data/screenshots" "$work/tracks/"*.flac
+    "$shots" "${SHOT_OUT:-$src/data/screenshots}" "$work/tracks/"*.flac
