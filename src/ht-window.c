@@ -38,7 +38,10 @@ struct _HtWindow
   GCancellable         *cancellable;     /* scans; cancelled when the window goes */
   GtkDropTarget        *drop_target;
   char                 *last_toast;
-  guint                 n_scans;
+  guint                 n_scans;         /* folder scans, and tracks still being added */
+  GQueue                adding;          /* HtTrack (owned): scanned, not yet in the list */
+  HtTrack              *adding_select;   /* select it once it is in the list */
+  guint                 adding_id;
   guint                 reanalyse_id;    /* debounces settings that change every track */
   gboolean              show_library;
   HtOriginTable        *origins;         /* the analyzer's, once loaded */
@@ -117,35 +120,76 @@ describe_skipped (const HtAudioScan *scan)
   return g_steal_pointer (&unreadable);
 }
 
+/* Tracks join the list a few at a time, each batch in its own main-loop turn: GTK 4.8's list
+ * views build rows for up to 200 items at once, and 500 dropped tracks in one go kept the main
+ * loop away from the frame clock for 200-500 ms. */
+#define ADD_BATCH 16
+
+static gboolean
+add_batch_cb (gpointer user_data)
+{
+  HtWindow *self = user_data;
+  HtTrack *batch[ADD_BATCH];
+  guint n = 0;
+  guint position;
+
+  while (n < ADD_BATCH && !g_queue_is_empty (&self->adding))
+    batch[n++] = g_queue_pop_head (&self->adding);
+  ht_track_list_append (self->tracks, batch, n);
+  for (guint i = 0; i < n; i++)
+    {
+      /* The same file opened twice before it joined: the list kept the first. */
+      if (ht_track_list_find (self->tracks, ht_track_get_file (batch[i]), NULL) == batch[i])
+        ht_analyzer_queue (self->analyzer, batch[i]);
+      g_object_unref (batch[i]);
+    }
+  if (self->adding_select != NULL
+      && ht_track_list_find (self->tracks, ht_track_get_file (self->adding_select), &position))
+    {
+      gtk_single_selection_set_selected (self->selection, position);
+      g_clear_object (&self->adding_select);
+    }
+  if (!g_queue_is_empty (&self->adding))
+    return G_SOURCE_CONTINUE;
+  self->adding_id = 0;
+  self->n_scans--;
+  return G_SOURCE_REMOVE;
+}
+
 static void
 add_scanned (HtWindow    *self,
              HtAudioScan *scan)
 {
-  g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func (g_object_unref);
-  guint select = G_MAXUINT;
   g_autofree char *skipped = describe_skipped (scan);
+  gboolean selected = FALSE;
 
   for (guint i = 0; i < scan->files->len; i++)
     {
       GFile *file = g_ptr_array_index (scan->files, i);
       guint position;
+      HtTrack *track;
 
       if (ht_track_list_find (self->tracks, file, &position) != NULL)
         {
-          if (select == G_MAXUINT)
-            select = position;
+          /* Opened before: show it rather than add it twice. */
+          if (!selected)
+            gtk_single_selection_set_selected (self->selection, position);
+          selected = TRUE;
           continue;
         }
-      if (select == G_MAXUINT)
-        select = g_list_model_get_n_items (G_LIST_MODEL (self->tracks)) + added->len;
-      g_ptr_array_add (added, ht_track_new (file));
+      track = ht_track_new (file);
+      if (!selected)
+        g_set_object (&self->adding_select, track);
+      selected = TRUE;
+      g_queue_push_tail (&self->adding, track);
     }
-
-  ht_track_list_append (self->tracks, (HtTrack **) added->pdata, added->len);
-  for (guint i = 0; i < added->len; i++)
-    ht_analyzer_queue (self->analyzer, g_ptr_array_index (added, i));
-  if (select != G_MAXUINT)
-    gtk_single_selection_set_selected (self->selection, select);
+  if (!g_queue_is_empty (&self->adding) && self->adding_id == 0)
+    {
+      self->n_scans++;
+      /* The first batch now, so a single track appears at once. */
+      if (add_batch_cb (self))
+        self->adding_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, add_batch_cb, self, NULL);
+    }
 
   if (skipped != NULL)
     show_toast (self, skipped);
@@ -740,6 +784,9 @@ ht_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->reanalyse_id, g_source_remove);
+  g_clear_handle_id (&self->adding_id, g_source_remove);
+  g_queue_clear_full (&self->adding, g_object_unref);
+  g_clear_object (&self->adding_select);
   if (self->analyzer != NULL)
     {
       ht_analyzer_cancel_all (self->analyzer);

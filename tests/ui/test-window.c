@@ -974,7 +974,16 @@ typedef struct
 {
   HtTrackList *tracks;
   guint        n;
+  guint        listed;
 } Count;
+
+static gboolean
+all_listed (gpointer data)
+{
+  Count *c = data;
+
+  return g_list_model_get_n_items (G_LIST_MODEL (c->tracks)) == c->listed;
+}
 
 static gboolean
 some_done (gpointer data)
@@ -1022,9 +1031,12 @@ test_cancel_hundred (void)
   for (guint i = 0; i < G_N_ELEMENTS (files); i++)
     g_object_unref (files[i]);
 
-  /* Mid-way: a few are done, the rest running or waiting. Closing the window cancels them. */
+  /* Mid-way: all listed (they join a batch per main-loop turn), a few done, the rest running
+   * or waiting. Closing the window cancels them. */
   c.tracks = tracks;
   c.n = count_state (tracks, HT_TRACK_STATE_DONE) + 3;
+  c.listed = before + 100;
+  ht_test_ui_wait (all_listed, &c, 60, "the hundred tracks in the list");
   ht_test_ui_wait (some_done, &c, 120, "the first analyses");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tracks)), ==, before + 100);
   gtk_window_close (GTK_WINDOW (w));
