@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ht-items-watch.h"
 #include "ht-library-page-private.h"
 #include "ht-prediction.h"
 #include "ht-region.h"
@@ -43,7 +44,7 @@ struct _HtLibraryPage
   GtkSortListModel   *sorted;          /* owned by `selection` */
   GtkSingleSelection *selection;
   GtkSorter          *sorters[N_COLUMNS];
-  GPtrArray          *watched;         /* the tracks whose changes we follow */
+  HtItemsWatch       *watch;           /* every track's changes */
   GtkWidget          *count_labels[HT_PREDICTION_N_REGIONS];
   GtkWidget          *undecided_label;
   guint               refresh_id;
@@ -362,38 +363,27 @@ schedule_refresh (HtLibraryPage *self)
 }
 
 static void
-on_watched_notify_cb (HtTrack       *track,
-                      GParamSpec    *pspec,
-                      HtLibraryPage *self)
+on_track_notify_cb (HtItemsWatch  *watch,
+                    HtTrack       *track,
+                    GParamSpec    *pspec,
+                    HtLibraryPage *self)
 {
   if (is_relevant (pspec))
     schedule_refresh (self);
 }
 
 static void
-unwatch_all (HtLibraryPage *self)
+on_items_changed_cb (HtLibraryPage *self)
 {
-  for (guint i = 0; i < self->watched->len; i++)
-    g_signal_handlers_disconnect_by_func (g_ptr_array_index (self->watched, i),
-                                          on_watched_notify_cb, self);
-  g_ptr_array_set_size (self->watched, 0);
+  schedule_refresh (self);
 }
 
 static void
-on_items_changed_cb (HtLibraryPage *self)
+forget_tracks (HtLibraryPage *self)
 {
-  guint n = g_list_model_get_n_items (self->tracks);
-
-  /* Simple and O(n): libraries are hundreds of tracks, and this runs once per drop. */
-  unwatch_all (self);
-  for (guint i = 0; i < n; i++)
-    {
-      HtTrack *track = g_list_model_get_item (self->tracks, i);
-
-      g_signal_connect (track, "notify", G_CALLBACK (on_watched_notify_cb), self);
-      g_ptr_array_add (self->watched, track);
-    }
-  schedule_refresh (self);
+  if (self->tracks != NULL)
+    g_signal_handlers_disconnect_by_func (self->tracks, on_items_changed_cb, self);
+  g_clear_object (&self->watch);
 }
 
 static void
@@ -455,18 +445,16 @@ ht_library_page_set_tracks (HtLibraryPage *self,
 
   if (self->tracks == tracks)
     return;
-  if (self->tracks != NULL)
-    g_signal_handlers_disconnect_by_func (self->tracks, on_items_changed_cb, self);
-  unwatch_all (self);
+  forget_tracks (self);
   g_set_object (&self->tracks, tracks);
   gtk_sort_list_model_set_model (self->sorted, tracks);
   if (tracks != NULL)
     {
       g_signal_connect_swapped (tracks, "items-changed", G_CALLBACK (on_items_changed_cb), self);
-      on_items_changed_cb (self);
+      self->watch = ht_items_watch_new (tracks);
+      g_signal_connect (self->watch, "item-notify", G_CALLBACK (on_track_notify_cb), self);
     }
-  else
-    schedule_refresh (self);
+  schedule_refresh (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRACKS]);
 }
 
@@ -556,10 +544,7 @@ ht_library_page_dispose (GObject *object)
   GtkWidget *child;
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
-  if (self->tracks != NULL)
-    g_signal_handlers_disconnect_by_func (self->tracks, on_items_changed_cb, self);
-  if (self->watched != NULL)
-    unwatch_all (self);
+  forget_tracks (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), HT_TYPE_LIBRARY_PAGE);
   /* The unnamed template children (separator, scroller) too: a plain GtkWidget keeps them. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -568,7 +553,6 @@ ht_library_page_dispose (GObject *object)
   g_clear_object (&self->tracks);
   for (guint c = 0; c < N_COLUMNS; c++)
     g_clear_object (&self->sorters[c]);
-  g_clear_pointer (&self->watched, g_ptr_array_unref);
   G_OBJECT_CLASS (ht_library_page_parent_class)->dispose (object);
 }
 
@@ -610,7 +594,6 @@ ht_library_page_init (HtLibraryPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (
                                     GTK_WIDGET (self))), GTK_ORIENTATION_VERTICAL);
-  self->watched = g_ptr_array_new_with_free_func (g_object_unref);
 
   for (guint c = 0; c < N_COLUMNS; c++)
     {

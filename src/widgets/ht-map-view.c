@@ -8,6 +8,7 @@
 #include <math.h>
 
 #include "ht-credits.h"
+#include "ht-items-watch.h"
 #include "ht-map-renderer.h"
 #include "ht-map-view-private.h"
 
@@ -22,7 +23,7 @@ struct _HtMapView
 
   HtTrack       *track;            /* one-track mode */
   GListModel    *tracks;           /* many-track mode */
-  GPtrArray     *watched;          /* HtTrack: those of `tracks` we listen to */
+  HtItemsWatch  *watch;            /* every track of `tracks` */
   guint          sync_id;
 
   /* The cached base layer and what it was drawn for. */
@@ -58,8 +59,7 @@ static guint signals[N_SIGNALS];
 
 /* Track properties the map is drawn from. */
 static const char *const watched_props[] = {
-  "notify::artist", "notify::title", "notify::hometown", "notify::hometown-region",
-  "notify::cnn-prediction", "notify::lyrics-prediction",
+  "artist", "title", "hometown", "hometown-region", "cnn-prediction", "lyrics-prediction", NULL
 };
 
 /* ---- the shared geography ------------------------------------------------------------------ */
@@ -320,41 +320,21 @@ queue_sync (HtMapView *self)
 }
 
 static void
-unwatch_all (HtMapView *self)
+on_track_notify_cb (HtTrack    *track,
+                    GParamSpec *pspec,
+                    HtMapView  *self)
 {
-  for (guint i = 0; self->watched != NULL && i < self->watched->len; i++)
-    g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->watched, i), self);
-  if (self->watched != NULL)
-    g_ptr_array_set_size (self->watched, 0);
+  if (g_strv_contains (watched_props, pspec->name))
+    queue_sync (self);
 }
 
 static void
-watch (HtMapView *self,
-       HtTrack   *track)
+on_watched_track_notify_cb (HtItemsWatch *watch,
+                            HtTrack      *track,
+                            GParamSpec   *pspec,
+                            HtMapView    *self)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (watched_props); i++)
-    g_signal_connect_swapped (track, watched_props[i], G_CALLBACK (queue_sync), self);
-}
-
-static void
-on_tracks_items_changed_cb (HtMapView  *self,
-                            guint       position,
-                            guint       removed,
-                            guint       added,
-                            GListModel *model)
-{
-  guint n = g_list_model_get_n_items (model);
-
-  /* Listen to exactly the tracks in the list now. */
-  unwatch_all (self);
-  for (guint i = 0; i < n; i++)
-    {
-      HtTrack *track = g_list_model_get_item (model, i);
-
-      watch (self, track);
-      g_ptr_array_add (self->watched, track);
-    }
-  queue_sync (self);
+  on_track_notify_cb (track, pspec, self);
 }
 
 static void
@@ -631,7 +611,6 @@ ht_map_view_finalize (GObject *object)
 {
   HtMapView *self = HT_MAP_VIEW (object);
 
-  g_clear_pointer (&self->watched, g_ptr_array_unref);
   g_free (self->description);
   G_OBJECT_CLASS (ht_map_view_parent_class)->finalize (object);
 }
@@ -728,7 +707,6 @@ ht_map_view_init (HtMapView *self)
   GtkGesture *click = gtk_gesture_click_new ();
   AdwStyleManager *manager = adw_style_manager_get_default ();
 
-  self->watched = g_ptr_array_new_with_free_func (g_object_unref);
   self->description = g_strdup (_("No track."));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Hometown map"),
@@ -822,7 +800,7 @@ ht_map_view_set_track (HtMapView *self,
   if (track != NULL)
     {
       ht_map_view_set_tracks (self, NULL);
-      watch (self, track);
+      g_signal_connect (track, "notify", G_CALLBACK (on_track_notify_cb), self);
     }
   sync_now (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRACK]);
@@ -837,19 +815,19 @@ ht_map_view_set_tracks (HtMapView  *self,
 
   if (self->tracks == tracks)
     return;
-  unwatch_all (self);
   if (self->tracks != NULL)
     g_signal_handlers_disconnect_by_data (self->tracks, self);
+  g_clear_object (&self->watch);
   g_set_object (&self->tracks, tracks);
   if (tracks != NULL)
     {
       ht_map_view_set_track (self, NULL);
-      g_signal_connect_swapped (tracks, "items-changed", G_CALLBACK (on_tracks_items_changed_cb),
-                                self);
-      on_tracks_items_changed_cb (self, 0, 0, g_list_model_get_n_items (tracks), tracks);
+      g_signal_connect_swapped (tracks, "items-changed", G_CALLBACK (queue_sync), self);
+      self->watch = ht_items_watch_new (tracks);
+      g_signal_connect (self->watch, "item-notify", G_CALLBACK (on_watched_track_notify_cb),
+                        self);
     }
-  else
-    queue_sync (self);
+  queue_sync (self);
 }
 
 const char *
