@@ -7,6 +7,7 @@
 #include <math.h>
 #include <sndfile.h>
 
+#include "ht-clock.h"
 #include "ht-audio-decoder.h"
 #include "ht-audio-decoder-private.h"
 #include "ht-error.h"
@@ -51,20 +52,13 @@ ht_clip_choose (const HtClipRequest *request,
   return HT_CLIP_WHOLE;
 }
 
-static char *
-format_time (double seconds)
-{
-  long s = lround (MAX (seconds, 0));
-  return g_strdup_printf ("%ld:%02ld", s / 60, s % 60);
-}
-
 char *
 ht_clip_describe (HtClipKind kind,
                   double     start,
                   double     end)
 {
-  g_autofree char *a = format_time (start);
-  g_autofree char *b = format_time (end);
+  g_autofree char *a = ht_clock_format (start);
+  g_autofree char *b = ht_clock_format (end);
 
   switch (kind)
     {

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "ht-error.h"
+#include "ht-clock.h"
 #include "ht-spectrogram-renderer.h"
 
 /* Figure layout, in pixels. */
@@ -90,15 +91,6 @@ draw_text (cairo_t    *cr,
   g_object_unref (layout);
 }
 
-static char *
-format_clock (double seconds)
-{
-  long s = lround (MAX (0, seconds));
-  if (s >= 3600)
-    return g_strdup_printf ("%ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60);
-  return g_strdup_printf ("%ld:%02ld", s / 60, s % 60);
-}
-
 static double
 time_step_for (double seconds_per_pixel)
 {
@@ -129,7 +121,7 @@ draw_axes (HtSpectrogram               *s,
   for (double t = ceil (t0 / step) * step; t <= t1 + 1e-9; t += step)
     {
       double x = plot->x + (t - t0) / span * plot->width;
-      g_autofree char *label = format_clock (t);
+      g_autofree char *label = ht_clock_format (t);
       cairo_move_to (cr, round (x) + 0.5, plot->y + plot->height);
       cairo_line_to (cr, round (x) + 0.5, plot->y + plot->height + 5);
       cairo_stroke (cr);

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "ht-clock.h"
 #include "ht-spectrogram-view-private.h"
 #include "ht-timeline-view-private.h"
 
@@ -50,14 +51,6 @@ static const GdkRGBA fallback_colors[HT_PREDICTION_N_REGIONS] = {
   { 0.800, 0.475, 0.655, 1 },   /* South #cc79a7 */
   { 0.000, 0.620, 0.451, 1 },   /* Midwest #009e73 */
 };
-
-static char *
-format_clock (double seconds)
-{
-  long s = lround (MAX (seconds, 0));
-
-  return g_strdup_printf ("%ld:%02ld", s / 60, s % 60);
-}
 
 /* ---- geometry ------------------------------------------------------------------------------ */
 
@@ -115,8 +108,8 @@ describe_step (HtTimelineView *self,
   double start, end;
   const double *p = ht_prediction_get_step (self->prediction, step, &start, &end);
   guint order[HT_PREDICTION_N_REGIONS] = { 0, 1, 2, 3 };
-  g_autofree char *a = format_clock (start);
-  g_autofree char *b = format_clock (end);
+  g_autofree char *a = ht_clock_format (start);
+  g_autofree char *b = ht_clock_format (end);
   g_autoptr(GString) text = g_string_new (NULL);
 
   /* Largest first (stable, so ties keep the region order). */
@@ -176,16 +169,16 @@ build_summary (HtTimelineView *self)
         j++;
       step_span (self, j, &start, &run_end);
       ht_prediction_get_step (self->prediction, i, &start, &end);
-      a = format_clock (start);
-      b = format_clock (run_end);
+      a = ht_clock_format (start);
+      b = ht_clock_format (run_end);
       if (runs->len > 0)
         g_string_append (runs, ", ");
       /* Translators: a region leading over a stretch of time, e.g. "South 0:30–0:41" */
       g_string_append_printf (runs, _("%s %s–%s"), ht_prediction_region_name (top), a, b);
       i = j + 1;
     }
-  from = format_clock (first);
-  to = format_clock (last);
+  from = ht_clock_format (first);
+  to = ht_clock_format (last);
   /* Translators: the CNN timeline for screen readers: number of patches, the time they
    * cover, then the strongest region stretch by stretch, e.g. "14 patches, 0:30–1:15;
    * strongest: South 0:30–0:41, East 0:41–1:15" */

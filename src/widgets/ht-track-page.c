@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "ht-clock.h"
 #include "ht-credits.h"
 #include "ht-engine-types.h"
 #include "ht-player.h"
@@ -127,10 +128,7 @@ format_meta (HtTrackPage *self,
   if (year > 0)
     g_ptr_array_add (parts, g_strdup_printf ("%d", year));
   if (duration > 0)
-    {
-      long s = lround (duration);
-      g_ptr_array_add (parts, g_strdup_printf ("%ld:%02ld", s / 60, s % 60));
-    }
+    g_ptr_array_add (parts, ht_clock_format (duration));
   g_ptr_array_add (parts, NULL);
   return g_strjoinv (" · ", (char **) parts->pdata);
 }
@@ -305,14 +303,6 @@ toast (HtTrackPage *self,
 
 /* ---- playback ------------------------------------------------------------------------------ */
 
-static char *
-format_position (double seconds)
-{
-  long s = lround (MAX (seconds, 0));
-
-  return g_strdup_printf ("%ld:%02ld", s / 60, s % 60);
-}
-
 /* ~30 times a second while playing: only the cursor and the clock. */
 static void
 on_player_position_cb (HtTrackPage *self)
@@ -325,8 +315,8 @@ on_player_position_cb (HtTrackPage *self)
   gtk_widget_set_visible (self->position_label, state != HT_PLAYER_STATE_STOPPED);
   if (state != HT_PLAYER_STATE_STOPPED)
     {
-      g_autofree char *position = format_position (ht_player_get_position (self->player));
-      g_autofree char *duration = format_position (ht_player_get_duration (self->player));
+      g_autofree char *position = ht_clock_format (ht_player_get_position (self->player));
+      g_autofree char *duration = ht_clock_format (ht_player_get_duration (self->player));
       /* Translators: playback position and track length, e.g. "0:12 / 3:45" */
       g_autofree char *text = g_strdup_printf (_("%s / %s"), position, duration);
 
