@@ -10,6 +10,7 @@
 
 #include "ht-audio-scan.h"
 #include "../ht-test-audio.h"
+#include "../ht-test-util.h"
 
 static char *tmpdir;
 
@@ -138,24 +139,6 @@ test_scan_cancelled (void)
   g_clear_error (&error);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) d = g_dir_open (path, 0, NULL);
-  const char *entry;
-
-  while (d != NULL && (entry = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *p = g_build_filename (path, entry, NULL);
-
-      if (g_file_test (p, G_FILE_TEST_IS_DIR) && !g_file_test (p, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (p);
-      else
-        g_unlink (p);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -168,7 +151,7 @@ main (int   argc,
   g_test_add_func ("/engine/audio-scan/tree", test_scan_tree);
   g_test_add_func ("/engine/audio-scan/cancelled", test_scan_cancelled);
   status = g_test_run ();
-  remove_tree (tmpdir);
+  ht_test_remove_tree (tmpdir);
   g_free (tmpdir);
   return status;
 }

@@ -9,6 +9,7 @@
 #include "ht-audio-decoder.h"
 #include "ht-error.h"
 #include "../ht-test-audio.h"
+#include "../ht-test-util.h"
 
 static char *tmpdir;
 
@@ -416,23 +417,6 @@ test_two_hours (void)
   g_unlink (path);
 }
 
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *p = g_build_filename (dir, name, NULL);
-      if (g_file_test (p, G_FILE_TEST_IS_DIR))
-        remove_tree (p);
-      else
-        g_unlink (p);
-    }
-  g_rmdir (dir);
-}
-
 int
 main (int argc, char *argv[])
 {
@@ -466,6 +450,6 @@ main (int argc, char *argv[])
     g_test_add_func ("/engine/decoder/two-hours", test_two_hours);
   status = g_test_run ();
   if (!g_test_subprocess ())
-    remove_tree (tmpdir);
+    ht_test_remove_tree (tmpdir);
   return status;
 }

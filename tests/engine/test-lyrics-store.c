@@ -13,6 +13,7 @@
 
 #include "ht-error.h"
 #include "ht-lyrics-store.h"
+#include "../ht-test-util.h"
 
 static char *tmpdir;
 
@@ -317,24 +318,6 @@ test_default_directory (void)
   g_assert_cmpstr (ht_lyrics_store_get_directory (store), ==, expected);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) d = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *p = g_build_filename (path, name, NULL);
-
-      if (g_file_test (p, G_FILE_TEST_IS_DIR))
-        remove_tree (p);
-      else
-        g_unlink (p);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -351,7 +334,7 @@ main (int   argc,
   g_test_add_func ("/engine/lyrics-store/async", test_async);
   g_test_add_func ("/engine/lyrics-store/default-directory", test_default_directory);
   status = g_test_run ();
-  remove_tree (tmpdir);
+  ht_test_remove_tree (tmpdir);
   g_free (tmpdir);
   return status;
 }

@@ -13,6 +13,7 @@
 #include "ht-data-dir.h"
 #include "ht-error.h"
 #include "ht-origin-table.h"
+#include "../ht-test-util.h"
 
 static HtOriginTable *
 shipped_table (const char *corrections)
@@ -350,24 +351,6 @@ temp_corrections (char **dir_out)
 }
 
 static void
-remove_tree (const char *dir)
-{
-  g_autofree char *sub = g_build_filename (dir, "sub", NULL);
-  GDir *d = g_dir_open (sub, 0, NULL);
-  const char *name;
-
-  while (d && (name = g_dir_read_name (d)))
-    {
-      g_autofree char *p = g_build_filename (sub, name, NULL);
-      g_unlink (p);
-    }
-  if (d)
-    g_dir_close (d);
-  g_rmdir (sub);
-  g_rmdir (dir);
-}
-
-static void
 count_cb (guint *counter)
 {
   (*counter)++;
@@ -445,7 +428,7 @@ test_corrections_round_trip (void)
   g_assert_false (ht_origin_table_set_correction (table, "", "Queens", "NY", NULL, NAN, NAN, &error));
   g_assert_error (error, HT_ERROR, HT_ERROR_INVALID_ARGUMENT);
   g_assert_cmpuint (changed, ==, 3);   /* two corrections set, one removed; failures: none */
-  remove_tree (dir);
+  ht_test_remove_tree (dir);
 }
 
 static void
@@ -511,7 +494,7 @@ test_corrections_malformed (void)
       g_assert_cmpstr (ht_origin_table_lookup (again, "Nas")->city, ==, "Queensbridge");
     }
   }
-  remove_tree (dir);
+  ht_test_remove_tree (dir);
 }
 
 /* ---- atomic save: a crash or a failing write mid-save never loses the old file ---- */
@@ -606,7 +589,7 @@ test_atomic_save (void)
     g_assert_cmpstr (after, ==, before);
   }
   g_unsetenv ("HT_TEST_CORRECTIONS");
-  remove_tree (dir);
+  ht_test_remove_tree (dir);
 }
 
 static void

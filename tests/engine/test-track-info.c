@@ -6,6 +6,7 @@
 #include "ht-lyrics-file.h"
 #include "ht-track-info.h"
 #include "../ht-test-audio.h"
+#include "../ht-test-util.h"
 
 static char *tmpdir;
 
@@ -267,20 +268,6 @@ test_lyrics_file (void)
   g_assert_error (error, HT_ERROR, HT_ERROR_NOT_FOUND);
 }
 
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *p = g_build_filename (dir, name, NULL);
-      g_unlink (p);
-    }
-  g_rmdir (dir);
-}
-
 int
 main (int argc, char *argv[])
 {
@@ -304,6 +291,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/engine/lyrics-file/read-file", test_lyrics_file);
   status = g_test_run ();
   if (g_getenv ("HT_TEST_KEEP") == NULL)   /* keep the fixtures for a look */
-    remove_tree (tmpdir);
+    ht_test_remove_tree (tmpdir);
   return status;
 }

@@ -5,6 +5,9 @@
 #pragma once
 
 #include <gtk/gtk.h>
+#include <sndfile.h>
+
+#include "htc-synth.h"
 
 static gboolean
 ht_test_ui_flag_cb (gpointer data)
@@ -76,4 +79,54 @@ ht_test_ui_screenshot (GtkWidget  *widget,
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("screenshot: %s", path);
   return path;
+}
+
+/* A synthetic beat (htc_synth_beat, 80 + seed % 40 BPM) as a 22.05 kHz mono 16-bit WAV at
+ * dir/name (or at name when dir is NULL), with optional tags; returns the path. */
+static inline char *
+ht_test_ui_write_beat (const char *dir,
+                       const char *name,
+                       double      seconds,
+                       guint       seed,
+                       const char *title,
+                       const char *artist)
+{
+  char *path = dir != NULL ? g_build_filename (dir, name, NULL) : g_strdup (name);
+  SF_INFO info = { .samplerate = 22050, .channels = 1, .format = SF_FORMAT_WAV | SF_FORMAT_PCM_16 };
+  HtcSynthParams p = { 22050, 80 + seed % 40, 55, seed };
+  gsize n = (gsize) (seconds * 22050);
+  g_autofree float *x = g_new (float, n);
+  SNDFILE *sf;
+
+  g_assert_cmpint (htc_synth_beat (&p, 0, x, n), ==, HTC_OK);
+  sf = sf_open (path, SFM_WRITE, &info);
+  g_assert_nonnull (sf);
+  if (title != NULL)
+    sf_set_string (sf, SF_STR_TITLE, title);
+  if (artist != NULL)
+    sf_set_string (sf, SF_STR_ARTIST, artist);
+  g_assert_cmpint (sf_writef_float (sf, x, (sf_count_t) n), ==, (sf_count_t) n);
+  sf_close (sf);
+  return path;
+}
+
+/* The body of a UI test program's ::activate handler: on the first activation, runs the
+ * registered tests inside the application (as a user's session would), then destroys every
+ * window and quits; g_test_run()'s result lands in *status. */
+static inline void
+ht_test_ui_run_tests_once (GApplication *application,
+                           int          *status)
+{
+  static gboolean ran = FALSE;
+
+  if (ran)
+    return;
+  ran = TRUE;
+  g_application_hold (application);
+  *status = g_test_run ();
+  g_application_release (application);
+  /* Destroying a window takes it off the list: always take the first. */
+  while (gtk_application_get_windows (GTK_APPLICATION (application)) != NULL)
+    gtk_window_destroy (gtk_application_get_windows (GTK_APPLICATION (application))->data);
+  g_application_quit (application);
 }

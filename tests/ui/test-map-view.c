@@ -487,18 +487,7 @@ static int status;
 static void
 on_activate_cb (GApplication *application)
 {
-  static gboolean ran = FALSE;
-
-  if (ran)
-    return;
-  ran = TRUE;
-  g_application_hold (application);
-  status = g_test_run ();
-  g_application_release (application);
-  /* Destroying a window takes it off the list: take the first until none is left. */
-  while (gtk_application_get_windows (GTK_APPLICATION (application)) != NULL)
-    gtk_window_destroy (gtk_application_get_windows (GTK_APPLICATION (application))->data);
-  g_application_quit (application);
+  ht_test_ui_run_tests_once (application, &status);
 }
 
 int

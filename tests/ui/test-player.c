@@ -11,7 +11,6 @@
 #include <glib/gstdio.h>
 #include <gst/gst.h>
 #include <math.h>
-#include <sndfile.h>
 
 #include "ht-analyzer.h"
 #include "ht-application.h"
@@ -25,6 +24,7 @@
 #include "htc-rng.h"
 #include "htc-synth.h"
 #include "ht-test-ui.h"
+#include "../ht-test-util.h"
 
 static HtApplication *app;
 static char *tmpdir;
@@ -45,32 +45,6 @@ make_spectrogram (double seconds,
   s = ht_spectrogram_new_from_samples (x, n, 0, &options, &error);
   g_assert_no_error (error);
   return s;
-}
-
-static char *
-write_beat (const char *name,
-            double      seconds,
-            guint       seed,
-            const char *title,
-            const char *artist)
-{
-  char *path = g_build_filename (tmpdir, name, NULL);
-  SF_INFO info = { .samplerate = 22050, .channels = 1, .format = SF_FORMAT_WAV | SF_FORMAT_PCM_16 };
-  HtcSynthParams p = { 22050, 80 + seed % 40, 55, seed };
-  gsize n = (gsize) (seconds * 22050);
-  g_autofree float *x = g_new (float, n);
-  SNDFILE *sf;
-
-  g_assert_cmpint (htc_synth_beat (&p, 0, x, n), ==, HTC_OK);
-  sf = sf_open (path, SFM_WRITE, &info);
-  g_assert_nonnull (sf);
-  if (title != NULL)
-    sf_set_string (sf, SF_STR_TITLE, title);
-  if (artist != NULL)
-    sf_set_string (sf, SF_STR_ARTIST, artist);
-  g_assert_cmpint (sf_writef_float (sf, x, (sf_count_t) n), ==, (sf_count_t) n);
-  sf_close (sf);
-  return path;
 }
 
 /* A small random network saved as a model file (as in test-analyzer): enough for the app to
@@ -538,8 +512,8 @@ test_window_playback (void)
 {
   HtWindow *w = window ();
   g_autofree char *model_path = save_small_model ("audio.safetensors");
-  g_autofree char *a = write_beat ("player sample.wav", 12, 4, "Player Sample", "Test Artist");
-  g_autofree char *b = write_beat ("second.wav", 6, 7, NULL, NULL);
+  g_autofree char *a = ht_test_ui_write_beat (tmpdir, "player sample.wav", 12, 4, "Player Sample", "Test Artist");
+  g_autofree char *b = ht_test_ui_write_beat (tmpdir, "second.wav", 6, 7, NULL, NULL);
   HtTrackPage *page = _ht_window_get_track_page (w);
   HtSpectrogramView *view = _ht_track_page_get_spectrogram_view (page);
   HtTimelineView *timeline = _ht_track_page_get_timeline_view (page);
@@ -641,7 +615,7 @@ static void
 test_no_timeline_explained (void)
 {
   g_autoptr(HtSpectrogram) s = make_spectrogram (8.0, 2);
-  g_autofree char *path = write_beat ("plain.wav", 1, 1, NULL, NULL);
+  g_autofree char *path = ht_test_ui_write_beat (tmpdir, "plain.wav", 1, 1, NULL, NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(HtTrack) track = ht_track_new (file);
   g_autoptr(HtPrediction) none = ht_prediction_new_unavailable ("No audio model trained yet",
@@ -668,41 +642,12 @@ test_no_timeline_explained (void)
   gtk_window_destroy (win);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) d = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *p = g_build_filename (path, name, NULL);
-
-      if (g_file_test (p, G_FILE_TEST_IS_DIR))
-        remove_tree (p);
-      else
-        g_unlink (p);
-    }
-  g_rmdir (path);
-}
-
 static int status;
 
 static void
 on_activate_cb (GApplication *application)
 {
-  static gboolean ran = FALSE;
-
-  if (ran)
-    return;
-  ran = TRUE;
-  g_application_hold (application);
-  status = g_test_run ();
-  g_application_release (application);
-  /* Destroying a window takes it off the list: always take the first. */
-  while (gtk_application_get_windows (GTK_APPLICATION (application)) != NULL)
-    gtk_window_destroy (gtk_application_get_windows (GTK_APPLICATION (application))->data);
-  g_application_quit (application);
+  ht_test_ui_run_tests_once (application, &status);
 }
 
 int
@@ -727,7 +672,7 @@ main (int   argc,
   g_application_run (G_APPLICATION (app), 0, NULL);
   g_clear_object (&app);
 
-  remove_tree (tmpdir);
+  ht_test_remove_tree (tmpdir);
   g_free (tmpdir);
   return status;
 }

@@ -9,13 +9,11 @@
 #include <glib/gstdio.h>
 #include <gst/gst.h>
 #include <json-glib/json-glib.h>
-#include <sndfile.h>
 #include <unistd.h>
 
 #include "ht-application.h"
 #include "ht-timing.h"
 #include "ht-window-private.h"
-#include "htc-synth.h"
 #include "ht-test-ui.h"
 
 static HtApplication *app;
@@ -29,25 +27,6 @@ static const char test_lyrics[] =
   "Grandma on the stoop again, she hums the same old song\n"
   "Bus fare in my pocket and a notebook full of rhymes\n"
   "Counting every corner store, counting all the times\n";
-
-static char *
-write_beat (const char *name,
-            double      seconds)
-{
-  char *path = g_build_filename (tmpdir, name, NULL);
-  SF_INFO info = { .samplerate = 22050, .channels = 1, .format = SF_FORMAT_WAV | SF_FORMAT_PCM_16 };
-  HtcSynthParams p = { 22050, 90, 55, 3 };
-  gsize n = (gsize) (seconds * 22050);
-  g_autofree float *x = g_new (float, n);
-  SNDFILE *sf;
-
-  g_assert_cmpint (htc_synth_beat (&p, 0, x, n), ==, HTC_OK);
-  sf = sf_open (path, SFM_WRITE, &info);
-  g_assert_nonnull (sf);
-  g_assert_cmpint (sf_writef_float (sf, x, (sf_count_t) n), ==, (sf_count_t) n);
-  sf_close (sf);
-  return path;
-}
 
 /* The events so far, each a JSON object; asserts every line parses. */
 static GPtrArray *
@@ -97,7 +76,7 @@ has_event (gpointer name)
 static void
 test_events (void)
 {
-  g_autofree char *wav = write_beat ("beat.wav", 90);
+  g_autofree char *wav = ht_test_ui_write_beat (tmpdir, "beat.wav", 90, 10, NULL, NULL);
   g_autofree char *txt = g_build_filename (tmpdir, "beat.txt", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (wav);
   g_autoptr(GPtrArray) events = NULL;
@@ -177,18 +156,7 @@ test_events (void)
 static void
 on_activate_cb (GApplication *application)
 {
-  static gboolean ran = FALSE;
-
-  if (ran)
-    return;
-  ran = TRUE;
-  g_application_hold (application);
-  status = g_test_run ();
-  g_application_release (application);
-  /* Destroying a window takes it off the list: always take the first. */
-  while (gtk_application_get_windows (GTK_APPLICATION (application)) != NULL)
-    gtk_window_destroy (gtk_application_get_windows (GTK_APPLICATION (application))->data);
-  g_application_quit (application);
+  ht_test_ui_run_tests_once (application, &status);
 }
 
 int

@@ -13,14 +13,13 @@
 #include <string.h>
 #include <glib/gstdio.h>
 #include <gst/gst.h>
-#include <sndfile.h>
 
 #include "ht-application.h"
 #include "ht-audio-model.h"
 #include "ht-train-window-private.h"
 #include "ht-window-private.h"
-#include "htc-synth.h"
 #include "ht-test-ui.h"
+#include "../ht-test-util.h"
 
 static HtApplication *app;
 static char *tmpdir;
@@ -37,28 +36,6 @@ static const struct { const char *artist; guint n_tracks; } library_artists[] = 
   { "Drake", 1 },
   { "Nobody Anyone Knows", 2 },
 };
-
-static void
-write_beat (const char *path,
-            double      seconds,
-            guint       seed,
-            const char *artist)
-{
-  SF_INFO info = { .samplerate = 22050, .channels = 1, .format = SF_FORMAT_WAV | SF_FORMAT_PCM_16 };
-  HtcSynthParams p = { 22050, 80 + seed % 40, 55, seed };
-  gsize n = (gsize) (seconds * 22050);
-  g_autofree float *x = g_new (float, n);
-  SNDFILE *sf;
-
-  g_assert_cmpint (htc_synth_beat (&p, 0, x, n), ==, HTC_OK);
-  sf = sf_open (path, SFM_WRITE, &info);
-  g_assert_nonnull (sf);
-  if (artist != NULL)
-    sf_set_string (sf, SF_STR_ARTIST, artist);
-  sf_set_string (sf, SF_STR_TITLE, "Test Beat");
-  g_assert_cmpint (sf_writef_float (sf, x, (sf_count_t) n), ==, (sf_count_t) n);
-  sf_close (sf);
-}
 
 /* The region column of origins.tsv for an artist's exact name: "East" ... "Other", or NULL. */
 static char *
@@ -196,7 +173,7 @@ test_scan (void)
   static const char * const regions[] = { "East", "West", "South", "Midwest" };
 
   /* A track open in the main window: no audio model yet. */
-  write_beat (probe, 20, 99, "Nas");
+  g_free (ht_test_ui_write_beat (NULL, probe, 20, 99, "Test Beat", "Nas"));
   g_application_open (G_APPLICATION (app), &probe_file, 1, "");
   ht_test_ui_wait (main_settled, w, 60, "the probe track's analysis");
   track = g_list_model_get_item (G_LIST_MODEL (ht_window_get_tracks (w)), 0);
@@ -419,41 +396,12 @@ test_close_mid_training (void)
   g_assert_cmpuint (n_temp_files (saved_path), ==, 0);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) d = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *p = g_build_filename (path, name, NULL);
-
-      if (g_file_test (p, G_FILE_TEST_IS_DIR) && !g_file_test (p, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (p);
-      else
-        g_unlink (p);
-    }
-  g_rmdir (path);
-}
-
 static int status;
 
 static void
 on_activate_cb (GApplication *application)
 {
-  static gboolean ran = FALSE;
-
-  if (ran)
-    return;
-  ran = TRUE;
-  g_application_hold (application);
-  status = g_test_run ();
-  g_application_release (application);
-  /* one at a time: destroying a window changes the list */
-  while (gtk_application_get_windows (GTK_APPLICATION (application)) != NULL)
-    gtk_window_destroy (gtk_application_get_windows (GTK_APPLICATION (application))->data);
-  g_application_quit (application);
+  ht_test_ui_run_tests_once (application, &status);
 }
 
 int
@@ -475,7 +423,7 @@ main (int   argc,
   if (!gtk_init_check ())
     {
       g_print ("1..0 # SKIP no display\n");
-      remove_tree (tmpdir);
+      ht_test_remove_tree (tmpdir);
       return 0;
     }
   gst_init (&argc, &argv);
@@ -488,7 +436,8 @@ main (int   argc,
         g_autofree char *name = g_strdup_printf ("%s - %u.wav", library_artists[a].artist, t + 1);
         g_autofree char *path = g_build_filename (library, name, NULL);
 
-        write_beat (path, 12, seed++, library_artists[a].artist);
+        g_free (ht_test_ui_write_beat (NULL, path, 12, seed++, "Test Beat",
+                                       library_artists[a].artist));
       }
 
   g_test_add_func ("/ui/train/scan", test_scan);
@@ -501,7 +450,7 @@ main (int   argc,
   g_application_run (G_APPLICATION (app), 0, NULL);
   g_clear_object (&app);
 
-  remove_tree (tmpdir);
+  ht_test_remove_tree (tmpdir);
   g_free (library);
   g_free (tmpdir);
   return status;

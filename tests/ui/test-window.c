@@ -8,7 +8,6 @@
 
 #include <glib/gstdio.h>
 #include <gst/gst.h>
-#include <sndfile.h>
 
 #include "ht-application.h"
 #include "ht-library-page-private.h"
@@ -19,8 +18,8 @@
 #include "ht-track-page-private.h"
 #include "ht-train-window.h"
 #include "ht-window-private.h"
-#include "htc-synth.h"
 #include "ht-test-ui.h"
+#include "../ht-test-util.h"
 
 static HtApplication *app;
 static char *tmpdir;
@@ -38,32 +37,6 @@ static gboolean
 lyrics_card_has_bars (gpointer page)
 {
   return g_strcmp0 (card_page (_ht_track_page_get_lyrics_card (page)), "bars") == 0;
-}
-
-static char *
-write_beat (const char *name,
-            double      seconds,
-            guint       seed,
-            const char *title,
-            const char *artist)
-{
-  char *path = g_build_filename (tmpdir, name, NULL);
-  SF_INFO info = { .samplerate = 22050, .channels = 1, .format = SF_FORMAT_WAV | SF_FORMAT_PCM_16 };
-  HtcSynthParams p = { 22050, 80 + seed % 40, 55, seed };
-  gsize n = (gsize) (seconds * 22050);
-  g_autofree float *x = g_new (float, n);
-  SNDFILE *sf;
-
-  g_assert_cmpint (htc_synth_beat (&p, 0, x, n), ==, HTC_OK);
-  sf = sf_open (path, SFM_WRITE, &info);
-  g_assert_nonnull (sf);
-  if (title != NULL)
-    sf_set_string (sf, SF_STR_TITLE, title);
-  if (artist != NULL)
-    sf_set_string (sf, SF_STR_ARTIST, artist);
-  g_assert_cmpint (sf_writef_float (sf, x, (sf_count_t) n), ==, (sf_count_t) n);
-  sf_close (sf);
-  return path;
 }
 
 static HtWindow *
@@ -197,9 +170,9 @@ static void
 test_open_tracks (void)
 {
   HtWindow *w = window ();
-  g_autofree char *a = write_beat ("sample.wav", 90, 1, "Hometown Sample", "Test Artist");
+  g_autofree char *a = ht_test_ui_write_beat (tmpdir, "sample.wav", 90, 1, "Hometown Sample", "Test Artist");
   g_autofree char *a_lyrics = g_build_filename (tmpdir, "sample.txt", NULL);
-  g_autofree char *b = write_beat ("untagged beat.wav", 20, 2, NULL, NULL);
+  g_autofree char *b = ht_test_ui_write_beat (tmpdir, "untagged beat.wav", 20, 2, NULL, NULL);
   g_autofree char *notes = g_build_filename (tmpdir, "notes.txt", NULL);
   GFile *files[3];
   HtTrackList *tracks = ht_window_get_tracks (w);
@@ -314,7 +287,7 @@ test_drop_folder (void)
 
   g_assert_cmpint (g_mkdir_with_parents (sub, 0755), ==, 0);
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    g_free (write_beat (names[i], 1.0, 10 + i, NULL, NULL));
+    g_free (ht_test_ui_write_beat (tmpdir, names[i], 1.0, 10 + i, NULL, NULL));
   {
     g_autofree char *cover = g_build_filename (dir, "cover.jpg", NULL);
     g_autofree char *m3u = g_build_filename (dir, "list.m3u", NULL);
@@ -789,7 +762,7 @@ test_lyrics_pane (void)
   HtTrackPage *page = _ht_window_get_track_page (w);
   HtTrackList *tracks = ht_window_get_tracks (w);
   HtLyricsStore *store = ht_analyzer_get_lyrics_store (ht_window_get_analyzer (w));
-  g_autofree char *path = write_beat ("lyrics pane.wav", 2.0, 31, "Pane Test", "Test Artist");
+  g_autofree char *path = ht_test_ui_write_beat (tmpdir, "lyrics pane.wav", 2.0, 31, "Pane Test", "Test Artist");
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autofree char *uri = g_file_get_uri (file);
   g_autofree char *entry = ht_lyrics_store_get_path (store, uri);
@@ -1014,7 +987,7 @@ test_cancel_hundred (void)
   guint failed = count_state (tracks, HT_TRACK_STATE_FAILED);   /* broken.wav, from before */
 
   g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  source = write_beat ("hundred/000.wav", 30, 7, NULL, NULL);
+  source = ht_test_ui_write_beat (tmpdir, "hundred/000.wav", 30, 7, NULL, NULL);
   source_file = g_file_new_for_path (source);
   for (guint i = 0; i < G_N_ELEMENTS (files); i++)
     {
@@ -1053,40 +1026,12 @@ test_cancel_hundred (void)
   ht_test_ui_spin (200);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) d = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *p = g_build_filename (path, name, NULL);
-
-      if (g_file_test (p, G_FILE_TEST_IS_DIR))
-        remove_tree (p);
-      else
-        g_unlink (p);
-    }
-  g_rmdir (path);
-}
-
 static int status;
 
 static void
 on_activate_cb (GApplication *application)
 {
-  static gboolean ran = FALSE;
-
-  if (ran)
-    return;
-  ran = TRUE;
-  g_application_hold (application);
-  status = g_test_run ();
-  g_application_release (application);
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (application)); l; l = l->next)
-    gtk_window_destroy (l->data);
-  g_application_quit (application);
+  ht_test_ui_run_tests_once (application, &status);
 }
 
 int
@@ -1117,7 +1062,7 @@ main (int   argc,
   g_application_run (G_APPLICATION (app), 0, NULL);
   g_clear_object (&app);
 
-  remove_tree (tmpdir);
+  ht_test_remove_tree (tmpdir);
   g_free (tmpdir);
   return status;
 }
