@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "ht-clock.h"
+#include "ht-region.h"
 #include "ht-spectrogram-view-private.h"
 #include "ht-timeline-view-private.h"
 
@@ -43,14 +44,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-/* Okabe & Ito, as style.css's @region_* (used when the theme does not define them). */
-static const GdkRGBA fallback_colors[HT_PREDICTION_N_REGIONS] = {
-  { 0.000, 0.447, 0.698, 1 },   /* East #0072b2 */
-  { 0.902, 0.624, 0.000, 1 },   /* West #e69f00 */
-  { 0.800, 0.475, 0.655, 1 },   /* South #cc79a7 */
-  { 0.000, 0.620, 0.451, 1 },   /* Midwest #009e73 */
-};
 
 /* ---- geometry ------------------------------------------------------------------------------ */
 
@@ -230,7 +223,12 @@ build_strips (HtTimelineView *self,
 
   for (guint r = 0; r < HT_PREDICTION_N_REGIONS; r++)
     if (!gtk_style_context_lookup_color (style, names[r], &colors[r]))
-      colors[r] = fallback_colors[r];
+      {
+        /* The theme does not define them: the project's palette, as style.css does. */
+        const HtRgb *c = ht_region_get_color ((HtRegion) r);
+
+        colors[r] = (GdkRGBA) { c->red, c->green, c->blue, 1 };
+      }
 
   for (guint i = 0; i < n; i++)
     {
