@@ -151,15 +151,13 @@ format_correct_label (HtTrackPage *self,
   return g_strdup (hometown != NULL ? _("Correct Hometown…") : _("Set Hometown…"));
 }
 
-/* Set in code, not by a template expression on map_view: GTK 4.8's object expressions on a
- * template child can unwatch a weak reference twice when the page is destroyed. */
-static void
-update_can_correct (HtTrackPage *self)
+static gboolean
+can_correct (HtTrackPage   *self,
+             HtOriginTable *origins,
+             HtGeo         *geo,
+             const char    *artist)
 {
-  gboolean can = self->origins != NULL && ht_map_view_get_geo (self->map_view) != NULL
-                 && self->track != NULL && ht_track_get_artist (self->track) != NULL;
-
-  gtk_widget_set_sensitive (GTK_WIDGET (self->correct_button), can);
+  return origins != NULL && geo != NULL && artist != NULL;
 }
 
 /* Who a correction is for: the track's main artist, as the map's pin ("Drake feat. Rihanna"
@@ -770,8 +768,6 @@ on_track_notify_cb (HtTrack     *track,
   if (g_str_equal (pspec->name, "lyrics-prediction") || g_str_equal (pspec->name, "cnn-prediction")
       || g_str_equal (pspec->name, "state"))
     update_verdict (self);
-  if (g_str_equal (pspec->name, "artist"))
-    update_can_correct (self);
 }
 
 /* ---- the lyrics editor --------------------------------------------------------------------- */
@@ -1148,8 +1144,8 @@ ht_track_page_class_init (HtTrackPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HtTrackPage, map_view);
   gtk_widget_class_bind_template_child (widget_class, HtTrackPage, correct_button);
   gtk_widget_class_bind_template_child (widget_class, HtTrackPage, correction_label);
-  gtk_widget_class_bind_template_child_full (widget_class, "map_caption", FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, format_correct_label);
+  gtk_widget_class_bind_template_callback (widget_class, can_correct);
   gtk_widget_class_bind_template_callback (widget_class, on_map_hometown_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, page_for_state);
   gtk_widget_class_bind_template_callback (widget_class, page_for_spectrogram);
@@ -1180,14 +1176,6 @@ ht_track_page_init (HtTrackPage *self)
   self->window_end = 75;
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  g_object_bind_property (self->map_view, "description",
-                          gtk_widget_get_template_child (GTK_WIDGET (self), HT_TYPE_TRACK_PAGE,
-                                                         "map_caption"),
-                          "label", G_BINDING_SYNC_CREATE);
-  g_signal_connect_swapped (self->map_view, "notify::geo", G_CALLBACK (update_can_correct), self);
-  g_signal_connect_swapped (self, "notify::track", G_CALLBACK (update_can_correct), self);
-  g_signal_connect_swapped (self, "notify::origins", G_CALLBACK (update_can_correct), self);
-  update_can_correct (self);
   self->button_popover = HT_HOMETOWN_POPOVER (ht_hometown_popover_new ());
   gtk_menu_button_set_popover (self->correct_button, GTK_WIDGET (self->button_popover));
   gtk_menu_button_set_create_popup_func (self->correct_button, create_button_popup_cb, self, NULL);
