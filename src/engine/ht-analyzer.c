@@ -469,7 +469,8 @@ predict_audio (Job           *job,
   g_autoptr(HtAudioPrediction) result = NULL;
   g_autofree char *clip = NULL;
   g_autofree char *detail = NULL;
-  g_autofree double *prediction_timeline = NULL;
+  g_autofree HtRegion *region_of = NULL;
+  g_autofree double *timeline = NULL;
   double probabilities[HT_PREDICTION_N_REGIONS] = { 0 };
   HtPrediction *prediction;
   guint n_classes;
@@ -519,40 +520,27 @@ predict_audio (Job           *job,
         }
       return ht_prediction_new_unavailable (local_error->message, NULL, NULL);
     }
+  /* Model classes to regions by name (checked above: every class is one), for the mean and
+   * patch by patch for the timeline under the spectrogram. */
+  region_of = g_new (HtRegion, result->n_classes);
   for (guint i = 0; i < result->n_classes; i++)
     {
-      HtRegion region;
-
-      if (ht_region_from_id (ht_audio_model_get_class_name (model, i), &region))
-        probabilities[region] += result->probs[i];
+      ht_region_from_id (ht_audio_model_get_class_name (model, i), &region_of[i]);
+      probabilities[region_of[i]] += result->probs[i];
     }
-  /* The same mapping, patch by patch, for the timeline under the spectrogram. */
-  if (result->n_patches > 0)
-    {
-      g_autofree double *timeline = g_new0 (double, (gsize) result->n_patches
-                                                    * HT_PREDICTION_N_REGIONS);
-
-      for (guint k = 0; k < result->n_patches; k++)
-        for (guint i = 0; i < result->n_classes; i++)
-          {
-            HtRegion region;
-
-            if (ht_region_from_id (ht_audio_model_get_class_name (model, i), &region))
-              timeline[(gsize) k * HT_PREDICTION_N_REGIONS + region] +=
-                result->timeline[(gsize) k * result->n_classes + i];
-          }
-      prediction_timeline = timeline;
-      timeline = NULL;
-    }
+  timeline = g_new0 (double, (gsize) result->n_patches * HT_PREDICTION_N_REGIONS);
+  for (guint k = 0; k < result->n_patches; k++)
+    for (guint i = 0; i < result->n_classes; i++)
+      timeline[(gsize) k * HT_PREDICTION_N_REGIONS + region_of[i]] +=
+        result->timeline[(gsize) k * result->n_classes + i];
   clip = ht_clip_describe (result->clip_kind, result->clip_start, result->clip_end);
   /* Translators: under the audio model's bars, e.g. "Mean of 14 patches of 0:30–1:15" */
   detail = g_strdup_printf (ngettext ("Mean of %u patch of %s", "Mean of %u patches of %s",
                                       result->n_patches),
                             result->n_patches, clip);
   prediction = ht_prediction_new (probabilities, detail);
-  if (prediction_timeline != NULL)
-    ht_prediction_set_timeline (prediction, result->n_patches, prediction_timeline,
-                                result->clip_start, result->hop_seconds, result->patch_seconds);
+  ht_prediction_set_timeline (prediction, result->n_patches, timeline, result->clip_start,
+                              result->hop_seconds, result->patch_seconds);
   return prediction;
 }
 
