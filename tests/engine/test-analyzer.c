@@ -15,6 +15,7 @@
 #include "htc-rng.h"
 #include "ht-track-private.h"
 #include "../ht-test-audio.h"
+#include "../ht-test-model.h"
 
 static char *tmpdir;
 
@@ -514,42 +515,6 @@ test_queue_restart_and_cancel_all (void)
 }
 
 
-/* A small random network saved as a model file: enough to check the wiring, not to judge music. */
-static char *
-save_small_model (const char         *name,
-                  const char * const *classes)
-{
-  HtcCnnConfig config;
-  HtcCnn *cnn = NULL;
-  HtcSpectroParams params;
-  HtClipRequest clip = HT_CLIP_REQUEST_DEFAULT;
-  HtcRng rng;
-  g_autoptr(HtAudioModel) model = NULL;
-  g_autoptr(GError) error = NULL;
-  char *path = g_build_filename (tmpdir, name, NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-
-  htc_cnn_config_init_default (&config);
-  config.n_frames = 32;
-  config.n_blocks = 2;
-  config.channels[0] = 3;
-  config.channels[1] = 5;
-  g_assert_cmpint (htc_cnn_new (&config, &cnn), ==, HTC_OK);
-  htc_rng_init (&rng, 11);
-  htc_cnn_init_he (cnn, &rng);
-  for (gsize i = 0; i < 128; i++)
-    {
-      htc_cnn_find_tensor (cnn, "input.mean")->data[i] = -40.0f;
-      htc_cnn_find_tensor (cnn, "input.std")->data[i] = 15.0f;
-    }
-  htc_spectro_params_init_default (&params);
-  model = ht_audio_model_new (cnn, &params, &clip, 16, classes, NULL, NULL);
-  htc_cnn_free (cnn);
-  g_assert_true (ht_audio_model_save (model, file, NULL, &error));
-  g_assert_no_error (error);
-  return path;
-}
-
 static void
 test_audio_model (void)
 {
@@ -557,7 +522,7 @@ test_audio_model (void)
   static const char * const shuffled[] = { "South", "East", "Midwest", "West", NULL };
   static const HtRegion region_of[] = { HT_REGION_SOUTH, HT_REGION_EAST, HT_REGION_MIDWEST,
                                         HT_REGION_WEST };
-  g_autofree char *model_path = save_small_model ("audio.safetensors", shuffled);
+  g_autofree char *model_path = g_build_filename (tmpdir, "audio.safetensors", NULL);
   g_autofree char *path = write_wav ("plain.wav", 3.0, NULL);
   g_autoptr(GFile) model_file = g_file_new_for_path (model_path);
   g_autoptr(GFile) track_file = g_file_new_for_path (path);
@@ -570,6 +535,7 @@ test_audio_model (void)
   HtPrediction *p;
   double sum = 0;
 
+  ht_test_save_small_audio_model (model_path, shuffled);
   /* What the model says when asked directly. */
   model = ht_audio_model_load (model_file, NULL, &error);
   g_assert_no_error (error);

@@ -25,6 +25,7 @@
 #include "htc-synth.h"
 #include "ht-test-ui.h"
 #include "../ht-test-util.h"
+#include "../ht-test-model.h"
 
 static HtApplication *app;
 static char *tmpdir;
@@ -45,43 +46,6 @@ make_spectrogram (double seconds,
   s = ht_spectrogram_new_from_samples (x, n, 0, &options, &error);
   g_assert_no_error (error);
   return s;
-}
-
-/* A small random network saved as a model file (as in test-analyzer): enough for the app to
- * produce a real patch-by-patch answer, not to judge music. */
-static char *
-save_small_model (const char *name)
-{
-  static const char * const classes[] = { "East", "West", "South", "Midwest", NULL };
-  HtcCnnConfig config;
-  HtcCnn *cnn = NULL;
-  HtcSpectroParams params;
-  HtClipRequest clip = HT_CLIP_REQUEST_DEFAULT;
-  HtcRng rng;
-  g_autoptr(HtAudioModel) model = NULL;
-  g_autoptr(GError) error = NULL;
-  char *path = g_build_filename (tmpdir, name, NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-
-  htc_cnn_config_init_default (&config);
-  config.n_frames = 32;
-  config.n_blocks = 2;
-  config.channels[0] = 3;
-  config.channels[1] = 5;
-  g_assert_cmpint (htc_cnn_new (&config, &cnn), ==, HTC_OK);
-  htc_rng_init (&rng, 11);
-  htc_cnn_init_he (cnn, &rng);
-  for (gsize i = 0; i < 128; i++)
-    {
-      htc_cnn_find_tensor (cnn, "input.mean")->data[i] = -40.0f;
-      htc_cnn_find_tensor (cnn, "input.std")->data[i] = 15.0f;
-    }
-  htc_spectro_params_init_default (&params);
-  model = ht_audio_model_new (cnn, &params, &clip, 16, classes, NULL, NULL);
-  htc_cnn_free (cnn);
-  g_assert_true (ht_audio_model_save (model, file, NULL, &error));
-  g_assert_no_error (error);
-  return path;
 }
 
 static GtkWindow *
@@ -511,8 +475,10 @@ static void
 test_window_playback (void)
 {
   HtWindow *w = window ();
-  g_autofree char *model_path = save_small_model ("audio.safetensors");
-  g_autofree char *a = ht_test_ui_write_beat (tmpdir, "player sample.wav", 12, 4, "Player Sample", "Test Artist");
+  static const char * const classes[] = { "East", "West", "South", "Midwest", NULL };
+  g_autofree char *model_path = g_build_filename (tmpdir, "audio.safetensors", NULL);
+  g_autofree char *a = ht_test_ui_write_beat (tmpdir, "player sample.wav", 12, 4, "Player Sample",
+                                              "Test Artist");
   g_autofree char *b = ht_test_ui_write_beat (tmpdir, "second.wav", 6, 7, NULL, NULL);
   HtTrackPage *page = _ht_window_get_track_page (w);
   HtSpectrogramView *view = _ht_track_page_get_spectrogram_view (page);
@@ -525,6 +491,7 @@ test_window_playback (void)
   g_autoptr(HtTrack) first = NULL;
   guint builds;
 
+  ht_test_save_small_audio_model (model_path, classes);
   ht_analyzer_set_audio_model_path (ht_window_get_analyzer (w), model_path);
   files[0] = g_file_new_for_path (a);
   files[1] = g_file_new_for_path (b);

@@ -170,7 +170,8 @@ static void
 test_open_tracks (void)
 {
   HtWindow *w = window ();
-  g_autofree char *a = ht_test_ui_write_beat (tmpdir, "sample.wav", 90, 1, "Hometown Sample", "Test Artist");
+  g_autofree char *a = ht_test_ui_write_beat (tmpdir, "sample.wav", 90, 1, "Hometown Sample",
+                                              "Test Artist");
   g_autofree char *a_lyrics = g_build_filename (tmpdir, "sample.txt", NULL);
   g_autofree char *b = ht_test_ui_write_beat (tmpdir, "untagged beat.wav", 20, 2, NULL, NULL);
   g_autofree char *notes = g_build_filename (tmpdir, "notes.txt", NULL);
@@ -762,7 +763,8 @@ test_lyrics_pane (void)
   HtTrackPage *page = _ht_window_get_track_page (w);
   HtTrackList *tracks = ht_window_get_tracks (w);
   HtLyricsStore *store = ht_analyzer_get_lyrics_store (ht_window_get_analyzer (w));
-  g_autofree char *path = ht_test_ui_write_beat (tmpdir, "lyrics pane.wav", 2.0, 31, "Pane Test", "Test Artist");
+  g_autofree char *path = ht_test_ui_write_beat (tmpdir, "lyrics pane.wav", 2.0, 31, "Pane Test",
+                                                 "Test Artist");
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autofree char *uri = g_file_get_uri (file);
   g_autofree char *entry = ht_lyrics_store_get_path (store, uri);
