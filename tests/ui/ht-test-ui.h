@@ -130,3 +130,17 @@ ht_test_ui_run_tests_once (GApplication *application,
     gtk_window_destroy (gtk_application_get_windows (GTK_APPLICATION (application))->data);
   g_application_quit (application);
 }
+
+/* A window of the given size showing `child`, presented. */
+static inline GtkWindow *
+ht_test_ui_window_with (GtkWidget *child,
+                        int        width,
+                        int        height)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+
+  gtk_window_set_default_size (window, width, height);
+  gtk_window_set_child (window, child);
+  gtk_window_present (window);
+  return window;
+}

@@ -48,19 +48,6 @@ make_spectrogram (double seconds,
   return s;
 }
 
-static GtkWindow *
-window_with (GtkWidget *child,
-             int        width,
-             int        height)
-{
-  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
-
-  gtk_window_set_default_size (window, width, height);
-  gtk_window_set_child (window, child);
-  gtk_window_present (window);
-  return window;
-}
-
 static gboolean
 has_texture (gpointer data)
 {
@@ -103,7 +90,7 @@ test_cursor (void)
 {
   g_autoptr(HtSpectrogram) s = make_spectrogram (20.0, 3);
   HtSpectrogramView *view = HT_SPECTROGRAM_VIEW (ht_spectrogram_view_new ());
-  GtkWindow *window = window_with (GTK_WIDGET (view), 900, 320);
+  GtkWindow *window = ht_test_ui_window_with (GTK_WIDGET (view), 900, 320);
   GtkAdjustment *adj = ht_spectrogram_view_get_hadjustment (view);
   GdkTexture *texture;
   graphene_rect_t plot;
@@ -197,7 +184,7 @@ test_timeline_geometry (void)
 
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (view));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (timeline));
-  window = window_with (box, 900, 360);
+  window = ht_test_ui_window_with (box, 900, 360);
   ht_spectrogram_view_set_spectrogram (view, s);
   ht_timeline_view_set_spectrogram_view (timeline, view);
   ht_timeline_view_set_prediction (timeline, p);
@@ -588,7 +575,7 @@ test_no_timeline_explained (void)
   g_autoptr(HtPrediction) none = ht_prediction_new_unavailable ("No audio model trained yet",
                                                                 NULL, NULL);
   HtTrackPage *page = HT_TRACK_PAGE (ht_track_page_new ());
-  GtkWindow *win = window_with (GTK_WIDGET (page), 1000, 700);
+  GtkWindow *win = ht_test_ui_window_with (GTK_WIDGET (page), 1000, 700);
   GtkWidget *timeline = GTK_WIDGET (_ht_track_page_get_timeline_view (page));
   GtkWidget *missing = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page),
                                                                   HT_TYPE_TRACK_PAGE,

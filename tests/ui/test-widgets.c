@@ -35,19 +35,6 @@ make_spectrogram (double seconds,
   return s;
 }
 
-static GtkWindow *
-window_with (GtkWidget *child,
-             int        width,
-             int        height)
-{
-  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
-
-  gtk_window_set_default_size (window, width, height);
-  gtk_window_set_child (window, child);
-  gtk_window_present (window);
-  return window;
-}
-
 static gboolean
 has_texture (gpointer data)
 {
@@ -99,7 +86,7 @@ test_view_texture_cache (void)
   g_autoptr(HtSpectrogram) s = make_spectrogram (12.0, 3);
   g_autoptr(HtSpectrogram) other = make_spectrogram (6.0, 9);
   HtSpectrogramView *view = HT_SPECTROGRAM_VIEW (ht_spectrogram_view_new ());
-  GtkWindow *window = window_with (GTK_WIDGET (view), 800, 300);
+  GtkWindow *window = ht_test_ui_window_with (GTK_WIDGET (view), 800, 300);
   GdkTexture *texture;
 
   ht_spectrogram_view_set_spectrogram (view, s);
@@ -150,7 +137,7 @@ test_view_readout (void)
 {
   g_autoptr(HtSpectrogram) s = make_spectrogram (20.0, 5);
   HtSpectrogramView *view = HT_SPECTROGRAM_VIEW (ht_spectrogram_view_new ());
-  GtkWindow *window = window_with (GTK_WIDGET (view), 900, 320);
+  GtkWindow *window = ht_test_ui_window_with (GTK_WIDGET (view), 900, 320);
   guint n = ht_spectrogram_get_n_columns (s), bands = ht_spectrogram_get_n_bands (s);
   const guint cells[][2] = { { 10, 5 }, { 400, 60 }, { 850, 120 } };
   graphene_rect_t plot;
@@ -191,7 +178,7 @@ test_view_zoom (void)
 {
   g_autoptr(HtSpectrogram) s = make_spectrogram (20.0, 5);
   HtSpectrogramView *view = HT_SPECTROGRAM_VIEW (ht_spectrogram_view_new ());
-  GtkWindow *window = window_with (GTK_WIDGET (view), 900, 320);
+  GtkWindow *window = ht_test_ui_window_with (GTK_WIDGET (view), 900, 320);
   GtkAdjustment *adj = ht_spectrogram_view_get_hadjustment (view);
   graphene_rect_t plot;
   guint n = ht_spectrogram_get_n_columns (s);
@@ -253,7 +240,7 @@ static void
 test_prediction_card (void)
 {
   GtkWidget *card = ht_prediction_card_new ("Sound (CNN)");
-  GtkWindow *window = window_with (card, 420, 240);
+  GtkWindow *window = ht_test_ui_window_with (card, 420, 240);
   const double p[4] = { 0.10, 0.20, 0.62, 0.08 };
   const char *ids[4] = { "east", "west", "south", "midwest" };
   const char *percents[4] = { "10%", "20%", "62%", "8%" };
@@ -311,7 +298,7 @@ test_track_row (void)
   g_autoptr(GFile) file = g_file_new_for_path ("/music/some track.flac");
   g_autoptr(HtTrack) track = ht_track_new (file);
   GtkWidget *row = ht_track_row_new ();
-  GtkWindow *window = window_with (row, 300, 80);
+  GtkWindow *window = ht_test_ui_window_with (row, 300, 80);
   GtkWidget *title = child (row, HT_TYPE_TRACK_ROW, "title_label");
   GtkWidget *subtitle = child (row, HT_TYPE_TRACK_ROW, "subtitle_label");
   GtkWidget *progress = child (row, HT_TYPE_TRACK_ROW, "progress_bar");
