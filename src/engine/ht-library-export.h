@@ -46,13 +46,6 @@ char           *ht_library_export_m3u                 (GListModel         *track
 /* "Hometown - East.m3u" */
 char           *ht_library_playlist_name              (HtRegion            region);
 
-/* Replaces `file` with `data` atomically (see above). Errors name the file. Blocking. */
-gboolean        ht_library_write_file                 (GFile              *file,
-                                                       const char         *data,
-                                                       gsize               len,
-                                                       GCancellable       *cancellable,
-                                                       GError            **error);
-
 void            ht_library_export_results_async       (GListModel         *tracks,
                                                        GFile              *file,
                                                        HtLibraryFormat     format,

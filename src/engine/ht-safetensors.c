@@ -3,16 +3,13 @@
 
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "ht-atomic-file.h"
 #include "ht-error.h"
 #include "ht-safetensors.h"
 
@@ -1231,74 +1228,6 @@ find_non_finite (HtSafetensorsWriter *self)
   return NULL;
 }
 
-/* g_file_replace_contents() writes a file that does not exist yet in place, so an
- * interrupted save could leave half a model under the final name; local files therefore go
- * through a temporary file in the same directory, fsync() and rename(). */
-static gboolean
-save_local (const char   *path,
-            const char   *display_name,
-            const guint8 *data,
-            gsize         len,
-            GCancellable *cancellable,
-            GError      **error)
-{
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *base = g_path_get_basename (path);
-  g_autofree char *tmp_name = g_strdup_printf (".%s.XXXXXX", base);
-  g_autofree char *tmp = g_build_filename (dir, tmp_name, NULL);
-  gsize done = 0;
-  int fd, saved_errno = 0, dir_fd;
-
-  fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0666);      /* the umask applies */
-  if (fd < 0)
-    {
-      saved_errno = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   /* Translators: the first %s is a file name, the second the reason */
-                   _("Could not save “%s”: %s"), display_name, g_strerror (saved_errno));
-      return FALSE;
-    }
-  while (done < len)
-    {
-      gssize n;
-
-      if (g_cancellable_is_cancelled (cancellable))
-        break;
-      n = write (fd, data + done, MIN (len - done, 1 << 20));
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          saved_errno = errno;
-          break;
-        }
-      done += (gsize) n;
-    }
-  if (saved_errno == 0 && done == len && fsync (fd) != 0)
-    saved_errno = errno;
-  if (close (fd) != 0 && saved_errno == 0 && done == len)
-    saved_errno = errno;
-  if (saved_errno == 0 && done == len && g_rename (tmp, path) != 0)
-    saved_errno = errno;
-  if (saved_errno != 0 || done != len)
-    {
-      g_unlink (tmp);
-      if (saved_errno == 0)
-        return !g_cancellable_set_error_if_cancelled (cancellable, error);
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("Could not save “%s”: %s"), display_name, g_strerror (saved_errno));
-      return FALSE;
-    }
-  /* Make the rename itself durable; failing that is not worth an error. */
-  dir_fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir_fd >= 0)
-    {
-      fsync (dir_fd);
-      close (dir_fd);
-    }
-  return TRUE;
-}
-
 gboolean
 ht_safetensors_writer_save (HtSafetensorsWriter *self,
                             GFile               *file,
@@ -1307,7 +1236,7 @@ ht_safetensors_writer_save (HtSafetensorsWriter *self,
 {
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *name = NULL;
-  const char *bad, *path;
+  const char *bad;
   gsize len;
   const guint8 *data;
 
@@ -1329,8 +1258,5 @@ ht_safetensors_writer_save (HtSafetensorsWriter *self,
     return FALSE;
   bytes = ht_safetensors_writer_to_bytes (self);
   data = g_bytes_get_data (bytes, &len);
-  if ((path = g_file_peek_path (file)) != NULL)
-    return save_local (path, name, data, len, cancellable, error);
-  return g_file_replace_contents (file, (const char *) data, len, NULL, FALSE,
-                                  G_FILE_CREATE_NONE, NULL, cancellable, error);
+  return ht_atomic_file_write (file, data, len, cancellable, error);
 }

@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "ht-atomic-file.h"
 #include "ht-library-export.h"
 #include "ht-track-list.h"
 #include "ht-track-private.h"
@@ -327,10 +328,10 @@ test_write_replaces (void)
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (ht_library_write_file (file, "first\n", 6, NULL, &error));
+  g_assert_true (ht_atomic_file_write (file, "first\n", 6, NULL, &error));
   g_assert_no_error (error);
   assert_contents (path, "first\n");
-  g_assert_true (ht_library_write_file (file, "second, longer\n", 15, NULL, &error));
+  g_assert_true (ht_atomic_file_write (file, "second, longer\n", 15, NULL, &error));
   g_assert_no_error (error);
   assert_contents (path, "second, longer\n");
   g_assert_cmpuint (count_entries (dir), ==, 1);   /* no temporary file left */
@@ -347,7 +348,7 @@ test_write_cancelled (void)
 
   g_assert_true (g_file_set_contents (path, "old\n", -1, NULL));
   g_cancellable_cancel (cancellable);
-  g_assert_false (ht_library_write_file (file, "new\n", 4, cancellable, &error));
+  g_assert_false (ht_atomic_file_write (file, "new\n", 4, cancellable, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   assert_contents (path, "old\n");
   g_assert_cmpuint (count_entries (dir), ==, 1);
@@ -373,7 +374,7 @@ test_write_fails_midway (void)
   limit.rlim_cur = 64;
   old_handler = signal (SIGXFSZ, SIG_IGN);
   g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
-  ok = ht_library_write_file (file, big, 4096, NULL, &error);
+  ok = ht_atomic_file_write (file, big, 4096, NULL, &error);
   g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &old_limit), ==, 0);
   signal (SIGXFSZ, old_handler);
 
@@ -395,7 +396,7 @@ test_write_bad_folder (void)
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GError) error = NULL;
 
-  g_assert_false (ht_library_write_file (missing_file, "x", 1, NULL, &error));
+  g_assert_false (ht_atomic_file_write (missing_file, "x", 1, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
   g_assert_nonnull (strstr (error->message, missing));
   g_clear_error (&error);
@@ -407,7 +408,7 @@ test_write_bad_folder (void)
     g_test_message ("read-only folder case skipped: this user writes there regardless");
   else
     {
-      g_assert_false (ht_library_write_file (file, "new\n", 4, NULL, &error));
+      g_assert_false (ht_atomic_file_write (file, "new\n", 4, NULL, &error));
       g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
       g_assert_nonnull (strstr (error->message, path));
       assert_contents (path, "old\n");
