@@ -5,53 +5,9 @@
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <string.h>
+#include "ht-test-cli.h"
 
 static char *tmpdir;
-
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-/* Runs the CLI with stdin_text on standard input (NULL: none). */
-static void
-run_stdin (Run        *r,
-           const char *stdin_text,
-           ...)
-{
-  const char *cli = g_getenv ("HOMETOWN_CLI");
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  va_list ap;
-  const char *a;
-
-  g_assert_nonnull (cli);
-  g_ptr_array_add (args, (gpointer) cli);
-  va_start (ap, stdin_text);
-  while ((a = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, (gpointer) a);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-  proc = g_subprocess_newv ((const char * const *) args->pdata,
-                            G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                              | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, stdin_text ? stdin_text : "", NULL, &r->out, &r->err, &error);
-  g_assert_no_error (error);
-  r->status = g_subprocess_get_exit_status (proc);
-}
 
 static const char *const regions[] = { "East", "West", "South", "Midwest" };
 static const char *const slang[4][3] = {
@@ -104,8 +60,9 @@ model_path (void)
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
       g_autofree char *corpus = corpus_path ();
-      g_auto(Run) r = { 0 };
-      run_stdin (&r, NULL, "train-lyrics", "--corpus", corpus, "-o", path, model_options[0],
+      g_auto(HtTestRun) r = { 0 };
+      ht_test_cli_run_stdin (&r, NULL, "train-lyrics", "--corpus", corpus, "-o", path,
+                             model_options[0],
                  model_options[1], model_options[2], model_options[3], model_options[4],
                  model_options[5], model_options[6], model_options[7], NULL);
       g_test_message ("%s%s", r.out, r.err);
@@ -133,8 +90,8 @@ test_train_and_classify (void)
   g_autofree char *input = g_build_filename (tmpdir, "in.jsonl", NULL);
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_auto(GStrv) lines = NULL;
-  g_auto(Run) r = { 0 };
-  g_auto(Run) r2 = { 0 };
+  g_auto(HtTestRun) r = { 0 };
+  g_auto(HtTestRun) r2 = { 0 };
   const char *text =
     "{\"id\": 7, \"lyrics\": \"hella hyphy slaps the you i me my a to and it in on that we got "
     "money night the you i me my a to and it in on that hella\"}\n"
@@ -145,7 +102,8 @@ test_train_and_classify (void)
   JsonObject *o;
 
   g_assert_true (g_file_set_contents (input, text, -1, NULL));
-  run_stdin (&r, NULL, "classify-lyrics", "-m", model, "--explain", "--top", "2", input, NULL);
+  ht_test_cli_run_stdin (&r, NULL, "classify-lyrics", "-m", model, "--explain", "--top", "2",
+                         input, NULL);
   /* Two lines could not be read: partial success. */
   g_assert_cmpint (r.status, ==, 3);
   g_assert_nonnull (strstr (r.err, "line 4"));
@@ -179,9 +137,11 @@ test_train_and_classify (void)
   g_assert_true (json_node_is_null (json_object_get_member (o, "id")));
 
   /* Standard input, no explanations. */
-  run_stdin (&r2, "{\"id\": 1, \"lyrics\": \"finna slab trill the you i me my a to and it in on "
-                  "that we got money night the you i me my a to and it in on that\"}\n",
-             "classify-lyrics", "-m", model, NULL);
+  ht_test_cli_run_stdin (&r2,
+                         "{\"id\": 1, \"lyrics\": \"finna slab trill the you i me my a to "
+                         "and it in on that we got money night the you i me my a to and it in "
+                         "on that\"}\n",
+                         "classify-lyrics", "-m", model, NULL);
   g_assert_cmpint (r2.status, ==, 0);
   o = parse_line (parser, r2.out);
   g_assert_cmpstr (json_object_get_string_member (o, "region"), ==, "South");
@@ -197,10 +157,10 @@ test_eval (void)
   g_autofree char *json = g_build_filename (tmpdir, "cv.json", NULL);
   g_autofree char *folds = g_build_filename (tmpdir, "folds.tsv", NULL);
   g_autofree char *folds_text = NULL;
-  g_auto(Run) r = { 0 };
+  g_auto(HtTestRun) r = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
 
-  run_stdin (&r, NULL, "eval-lyrics", "--corpus", corpus, "-m", model, "--folds", "3",
+  ht_test_cli_run_stdin (&r, NULL, "eval-lyrics", "--corpus", corpus, "-m", model, "--folds", "3",
              "--forest-trees", "20", "--png", png, "--json", json, "--export-folds", folds, NULL);
   g_test_message ("%s", r.err);
   g_assert_cmpint (r.status, ==, 0);
@@ -220,21 +180,22 @@ static void
 test_errors (void)
 {
   g_autofree char *bad_model = g_build_filename (tmpdir, "bad.safetensors", NULL);
-  g_auto(Run) usage = { 0 };
-  g_auto(Run) missing = { 0 };
-  g_auto(Run) bad = { 0 };
-  g_auto(Run) folds = { 0 };
+  g_auto(HtTestRun) usage = { 0 };
+  g_auto(HtTestRun) missing = { 0 };
+  g_auto(HtTestRun) bad = { 0 };
+  g_auto(HtTestRun) folds = { 0 };
 
-  run_stdin (&usage, NULL, "train-lyrics", "--corpus", "x.jsonl", NULL);
+  ht_test_cli_run_stdin (&usage, NULL, "train-lyrics", "--corpus", "x.jsonl", NULL);
   g_assert_cmpint (usage.status, ==, 2);
-  run_stdin (&missing, NULL, "eval-lyrics", "--corpus", "/nonexistent/songs.jsonl.xz", NULL);
+  ht_test_cli_run_stdin (&missing, NULL, "eval-lyrics", "--corpus", "/nonexistent/songs.jsonl.xz",
+                         NULL);
   g_assert_cmpint (missing.status, ==, 1);
   g_assert_nonnull (strstr (missing.err, "songs.jsonl.xz"));
   g_assert_true (g_file_set_contents (bad_model, "not a model", -1, NULL));
-  run_stdin (&bad, "", "classify-lyrics", "-m", bad_model, NULL);
+  ht_test_cli_run_stdin (&bad, "", "classify-lyrics", "-m", bad_model, NULL);
   g_assert_cmpint (bad.status, ==, 1);
   g_assert_nonnull (strstr (bad.err, "bad.safetensors"));
-  run_stdin (&folds, NULL, "eval-lyrics", "--corpus", "x", "--folds", "1", NULL);
+  ht_test_cli_run_stdin (&folds, NULL, "eval-lyrics", "--corpus", "x", "--folds", "1", NULL);
   g_assert_cmpint (folds.status, ==, 2);
   g_assert_nonnull (strstr (folds.err, "--folds"));
 }

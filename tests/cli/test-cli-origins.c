@@ -4,50 +4,9 @@
 
 #include <string.h>
 #include <glib/gstdio.h>
+#include "ht-test-cli.h"
 
 static char *data_home;
-
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void
-run (Run *r,
-     ...)
-{
-  const char *cli = g_getenv ("HOMETOWN_CLI");
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_auto(GStrv) env = g_environ_setenv (g_get_environ (), "XDG_DATA_HOME", data_home, TRUE);
-  g_autoptr(GError) error = NULL;
-  const char *arg;
-  va_list ap;
-  int wait_status;
-
-  g_assert_nonnull (cli);
-  g_ptr_array_add (argv, (char *) cli);
-  va_start (ap, r);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, env, G_SPAWN_DEFAULT, NULL, NULL,
-                               &r->out, &r->err, &wait_status, &error));
-  g_assert_no_error (error);
-  r->status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : 128 + WTERMSIG (wait_status);
-  g_test_message ("exit %d\nstdout: %s\nstderr: %s", r->status, r->out, r->err);
-}
 
 static void
 test_artist (void)
@@ -55,41 +14,41 @@ test_artist (void)
   g_autofree char *huge = g_strnfill (10000, 'q');
 
   {
-    g_auto(Run) r = { 0 };
-    run (&r, "artist", "OutKast", NULL);
+    g_auto(HtTestRun) r = { 0 };
+    ht_test_cli_run (&r, "artist", "OutKast", NULL);
     g_assert_cmpint (r.status, ==, 0);
     g_assert_nonnull (strstr (r.out, "East Point, GA"));
     g_assert_nonnull (strstr (r.out, "South"));
     g_assert_nonnull (strstr (r.out, "exact name"));
   }
   {
-    g_auto(Run) r = { 0 };
-    run (&r, "artist", "Biggie", "Smalls", NULL);   /* words joined */
+    g_auto(HtTestRun) r = { 0 };
+    ht_test_cli_run (&r, "artist", "Biggie", "Smalls", NULL);   /* words joined */
     g_assert_cmpint (r.status, ==, 0);
     g_assert_nonnull (strstr (r.out, "The Notorious B.I.G."));
     g_assert_nonnull (strstr (r.out, "alias"));
   }
   {
-    g_auto(Run) r = { 0 };
-    run (&r, "artist", "Definitely Not A Rapper", NULL);
+    g_auto(HtTestRun) r = { 0 };
+    ht_test_cli_run (&r, "artist", "Definitely Not A Rapper", NULL);
     g_assert_cmpint (r.status, ==, 1);
     g_assert_nonnull (strstr (r.err, "no hometown known for “Definitely Not A Rapper”"));
   }
   {
-    g_auto(Run) r = { 0 };
-    run (&r, "artist", "  ", NULL);
+    g_auto(HtTestRun) r = { 0 };
+    ht_test_cli_run (&r, "artist", "  ", NULL);
     g_assert_cmpint (r.status, ==, 1);
     g_assert_nonnull (strstr (r.err, "at least one letter"));
   }
   {
-    g_auto(Run) r = { 0 };
-    run (&r, "artist", huge, NULL);
+    g_auto(HtTestRun) r = { 0 };
+    ht_test_cli_run (&r, "artist", huge, NULL);
     g_assert_cmpint (r.status, ==, 1);
     g_assert_nonnull (strstr (r.err, "too long"));
   }
   {
-    g_auto(Run) r = { 0 };
-    run (&r, "artist", NULL);
+    g_auto(HtTestRun) r = { 0 };
+    ht_test_cli_run (&r, "artist", NULL);
     g_assert_cmpint (r.status, ==, 2);
   }
 }
@@ -100,41 +59,41 @@ test_artist_corrections (void)
   g_autofree char *file = g_build_filename (data_home, "hometown", "origins-corrections.json", NULL);
 
   {
-    g_auto(Run) r = { 0 };
-    run (&r, "artist", "--set-hometown", "Memphis, TN", "Drake", NULL);
+    g_auto(HtTestRun) r = { 0 };
+    ht_test_cli_run (&r, "artist", "--set-hometown", "Memphis, TN", "Drake", NULL);
     g_assert_cmpint (r.status, ==, 0);
     g_assert_nonnull (strstr (r.out, "Memphis, TN, US"));
     g_assert_nonnull (strstr (r.out, "your correction"));
     g_assert_true (g_file_test (file, G_FILE_TEST_IS_REGULAR));
   }
   {
-    g_auto(Run) r = { 0 };
-    run (&r, "artist", "Drizzy", NULL);
+    g_auto(HtTestRun) r = { 0 };
+    ht_test_cli_run (&r, "artist", "Drizzy", NULL);
     g_assert_cmpint (r.status, ==, 0);
     g_assert_nonnull (strstr (r.out, "Memphis"));
   }
   {
-    g_auto(Run) r = { 0 };
-    run (&r, "artist", "--set-hometown", "Atlantis", "Drake", NULL);
+    g_auto(HtTestRun) r = { 0 };
+    ht_test_cli_run (&r, "artist", "--set-hometown", "Atlantis", "Drake", NULL);
     g_assert_cmpint (r.status, ==, 1);
     g_assert_nonnull (strstr (r.err, "“Atlantis”"));
   }
   {
-    g_auto(Run) r = { 0 };
-    run (&r, "artist", "--forget", "Drake", NULL);
+    g_auto(HtTestRun) r = { 0 };
+    ht_test_cli_run (&r, "artist", "--forget", "Drake", NULL);
     g_assert_cmpint (r.status, ==, 0);
     g_assert_nonnull (strstr (r.out, "Toronto"));
   }
   {
-    g_auto(Run) r = { 0 };
-    run (&r, "artist", "--forget", "Drake", NULL);
+    g_auto(HtTestRun) r = { 0 };
+    ht_test_cli_run (&r, "artist", "--forget", "Drake", NULL);
     g_assert_cmpint (r.status, ==, 1);
   }
   /* A damaged corrections file: a warning naming it, and the shipped table still answers. */
   g_assert_true (g_file_set_contents (file, "{\"format\": oops", -1, NULL));
   {
-    g_auto(Run) r = { 0 };
-    run (&r, "artist", "Nas", NULL);
+    g_auto(HtTestRun) r = { 0 };
+    ht_test_cli_run (&r, "artist", "Nas", NULL);
     g_assert_cmpint (r.status, ==, 0);
     g_assert_nonnull (strstr (r.err, "origins-corrections.json"));
     g_assert_nonnull (strstr (r.out, "Brooklyn"));
@@ -160,8 +119,8 @@ test_map (void)
   g_autofree char *results = g_build_filename (data_home, "results.json", NULL);
 
   {
-    g_auto(Run) r = { 0 };
-    run (&r, "map", "--artist", "OutKast feat. Killer Mike", "--prediction",
+    g_auto(HtTestRun) r = { 0 };
+    ht_test_cli_run (&r, "map", "--artist", "OutKast feat. Killer Mike", "--prediction",
          "East=0.1,West=0.2,South=0.6,Midwest=0.1", "--featured", "JAY-Z, Tyler, The Creator",
          "-o", png, "--width", "600", "--height", "400", NULL);
     g_assert_cmpint (r.status, ==, 0);
@@ -169,33 +128,33 @@ test_map (void)
     g_unlink (png);
   }
   {
-    g_auto(Run) r = { 0 };
-    run (&r, "map", "--artist", "Unknown Artist 123", "-o", png, NULL);
+    g_auto(HtTestRun) r = { 0 };
+    ht_test_cli_run (&r, "map", "--artist", "Unknown Artist 123", "-o", png, NULL);
     g_assert_cmpint (r.status, ==, 0);   /* the map says "hometown unknown" */
     g_assert_nonnull (strstr (r.err, "no hometown known"));
     check_png (png);
     g_unlink (png);
   }
   {
-    g_auto(Run) r = { 0 };
-    run (&r, "map", "--artist", "OutKast", "--prediction", "North=1", "-o", png, NULL);
+    g_auto(HtTestRun) r = { 0 };
+    ht_test_cli_run (&r, "map", "--artist", "OutKast", "--prediction", "North=1", "-o", png, NULL);
     g_assert_cmpint (r.status, ==, 2);
     g_assert_nonnull (strstr (r.err, "North=1"));
   }
   {
-    g_auto(Run) r = { 0 };
-    run (&r, "map", "--artist", "OutKast", "--prediction", "South=-1", "-o", png, NULL);
+    g_auto(HtTestRun) r = { 0 };
+    ht_test_cli_run (&r, "map", "--artist", "OutKast", "--prediction", "South=-1", "-o", png, NULL);
     g_assert_cmpint (r.status, ==, 2);
   }
   {
-    g_auto(Run) r = { 0 };
-    run (&r, "map", "--artist", "OutKast", NULL);
+    g_auto(HtTestRun) r = { 0 };
+    ht_test_cli_run (&r, "map", "--artist", "OutKast", NULL);
     g_assert_cmpint (r.status, ==, 2);
     g_assert_nonnull (strstr (r.err, "-o"));
   }
   {
-    g_auto(Run) r = { 0 };
-    run (&r, "map", "--artist", "OutKast", "--width", "5", "-o", png, NULL);
+    g_auto(HtTestRun) r = { 0 };
+    ht_test_cli_run (&r, "map", "--artist", "OutKast", "--width", "5", "-o", png, NULL);
     g_assert_cmpint (r.status, ==, 2);
   }
 
@@ -204,8 +163,8 @@ test_map (void)
     " {\"artist\": \"UGK\", \"prediction\": {\"East\": 0.2, \"West\": 0.1, \"South\": 0.6, \"Midwest\": 0.1}},"
     " {\"artist\": \"Nobody Known\", \"prediction\": {\"Midwest\": 1}}]", -1, NULL));
   {
-    g_auto(Run) r = { 0 };
-    run (&r, "map", "--results", results, "-o", png, NULL);
+    g_auto(HtTestRun) r = { 0 };
+    ht_test_cli_run (&r, "map", "--results", results, "-o", png, NULL);
     g_assert_cmpint (r.status, ==, 0);
     g_assert_nonnull (strstr (r.err, "1 track is by an artist of unknown hometown"));
     check_png (png);
@@ -217,8 +176,8 @@ test_map (void)
     "\"South\": 0.1, \"Midwest\": 0.1, \"prediction\": \"East\", \"timeline\": []}},"
     " {\"file\": \"b.mp3\", \"error\": \"not audio\"}]", -1, NULL));
   {
-    g_auto(Run) r = { 0 };
-    run (&r, "map", "--results", results, "-o", png, NULL);
+    g_auto(HtTestRun) r = { 0 };
+    ht_test_cli_run (&r, "map", "--results", results, "-o", png, NULL);
     g_assert_cmpint (r.status, ==, 0);
     g_assert_nonnull (strstr (r.err, "1 result is an error"));
     check_png (png);
@@ -236,9 +195,9 @@ test_map (void)
     };
     for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
       {
-        g_auto(Run) r = { 0 };
+        g_auto(HtTestRun) r = { 0 };
         g_assert_true (g_file_set_contents (results, bad[i], -1, NULL));
-        run (&r, "map", "--results", results, "-o", png, NULL);
+        ht_test_cli_run (&r, "map", "--results", results, "-o", png, NULL);
         g_assert_cmpint (r.status, ==, 1);
         g_assert_nonnull (strstr (r.err, "results.json"));
         g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
@@ -255,6 +214,8 @@ main (int argc, char *argv[])
 
   g_test_init (&argc, &argv, NULL);
   data_home = g_dir_make_tmp ("ht-cli-XXXXXX", NULL);
+  /* The CLI the tests run keeps its corrections here, not in the build tree's data home. */
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   g_test_add_func ("/cli/artist", test_artist);
   g_test_add_func ("/cli/artist-corrections", test_artist_corrections);
   g_test_add_func ("/cli/map", test_map);

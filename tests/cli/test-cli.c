@@ -7,49 +7,9 @@
 #include <string.h>
 
 #include "../ht-test-npy.h"
+#include "ht-test-cli.h"
 
 static char *tmpdir;
-
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void
-run (Run *r, ...)
-{
-  const char *cli = g_getenv ("HOMETOWN_CLI");
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  va_list ap;
-  const char *a;
-
-  g_assert_nonnull (cli);
-  g_ptr_array_add (args, (gpointer) cli);
-  va_start (ap, r);
-  while ((a = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, (gpointer) a);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-  proc = g_subprocess_newv ((const char * const *) args->pdata,
-                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &r->out, &r->err, &error);
-  g_assert_no_error (error);
-  r->status = g_subprocess_get_exit_status (proc);
-}
 
 static char *
 sample (const char *name, const char *seconds)
@@ -57,8 +17,8 @@ sample (const char *name, const char *seconds)
   char *path = g_build_filename (tmpdir, name, NULL);
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
-      g_auto(Run) r = { 0 };
-      run (&r, "make-sample", path, "--seconds", seconds, "--title", "Test Title",
+      g_auto(HtTestRun) r = { 0 };
+      ht_test_cli_run (&r, "make-sample", path, "--seconds", seconds, "--title", "Test Title",
            "--artist", "Test Artist", NULL);
       g_assert_cmpint (r.status, ==, 0);
     }
@@ -68,17 +28,17 @@ sample (const char *name, const char *seconds)
 static void
 test_usage (void)
 {
-  g_auto(Run) none = { 0 };
-  g_auto(Run) unknown = { 0 };
-  g_auto(Run) help = { 0 };
+  g_auto(HtTestRun) none = { 0 };
+  g_auto(HtTestRun) unknown = { 0 };
+  g_auto(HtTestRun) help = { 0 };
 
-  run (&none, NULL);
+  ht_test_cli_run (&none, NULL);
   g_assert_cmpint (none.status, ==, 2);
   g_assert_nonnull (strstr (none.err, "spectrogram"));
-  run (&unknown, "frobnicate", NULL);
+  ht_test_cli_run (&unknown, "frobnicate", NULL);
   g_assert_cmpint (unknown.status, ==, 2);
   g_assert_nonnull (strstr (unknown.err, "frobnicate"));
-  run (&help, "--help", NULL);
+  ht_test_cli_run (&help, "--help", NULL);
   g_assert_cmpint (help.status, ==, 0);
   g_assert_nonnull (strstr (help.out, "info"));
 }
@@ -87,18 +47,18 @@ static void
 test_info_text_and_json (void)
 {
   g_autofree char *flac = sample ("s90.flac", "90");
-  g_auto(Run) text = { 0 };
-  g_auto(Run) json = { 0 };
+  g_auto(HtTestRun) text = { 0 };
+  g_auto(HtTestRun) json = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   JsonObject *o, *tags, *clip;
 
-  run (&text, "info", flac, NULL);
+  ht_test_cli_run (&text, "info", flac, NULL);
   g_assert_cmpint (text.status, ==, 0);
   g_assert_nonnull (strstr (text.out, "Test Artist"));
   g_assert_nonnull (strstr (text.out, "0:30–1:15"));
 
-  run (&json, "info", "--json", flac, NULL);
+  ht_test_cli_run (&json, "info", "--json", flac, NULL);
   g_assert_cmpint (json.status, ==, 0);
   g_assert_true (json_parser_load_from_data (parser, json.out, -1, &error));
   g_assert_no_error (error);
@@ -119,14 +79,14 @@ test_info_partial_failure (void)
 {
   g_autofree char *flac = sample ("s90.flac", "90");
   g_autofree char *missing = g_build_filename (tmpdir, "missing.mp3", NULL);
-  g_auto(Run) both = { 0 };
-  g_auto(Run) bad = { 0 };
+  g_auto(HtTestRun) both = { 0 };
+  g_auto(HtTestRun) bad = { 0 };
 
-  run (&both, "info", flac, missing, NULL);
+  ht_test_cli_run (&both, "info", flac, missing, NULL);
   g_assert_cmpint (both.status, ==, 3);
   g_assert_nonnull (strstr (both.err, "missing.mp3"));
   g_assert_nonnull (strstr (both.err, "does not exist"));
-  run (&bad, "info", missing, NULL);
+  ht_test_cli_run (&bad, "info", missing, NULL);
   g_assert_cmpint (bad.status, ==, 1);
 }
 
@@ -136,12 +96,13 @@ test_spectrogram_png_and_npy (void)
   g_autofree char *flac = sample ("s20.flac", "20");
   g_autofree char *png = g_build_filename (tmpdir, "s20.png", NULL);
   g_autofree char *npy = g_build_filename (tmpdir, "s20.npy", NULL);
-  g_auto(Run) r = { 0 };
+  g_auto(HtTestRun) r = { 0 };
   g_autofree float *m = NULL;
   gsize rows, cols;
   cairo_surface_t *img;
 
-  run (&r, "spectrogram", flac, "-o", png, "--data", npy, "--width", "800", "--height", "300",
+  ht_test_cli_run (&r, "spectrogram", flac, "-o", png, "--data", npy, "--width", "800", "--height",
+                   "300",
        "--colormap", "viridis", NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_cmpstr (r.err, ==, "");
@@ -162,20 +123,20 @@ test_spectrogram_errors (void)
   g_autofree char *flac = sample ("s20.flac", "20");
   g_autofree char *png = g_build_filename (tmpdir, "e.png", NULL);
   g_autofree char *text = g_build_filename (tmpdir, "notes.mp3", NULL);
-  g_auto(Run) cmap = { 0 };
-  g_auto(Run) both = { 0 };
-  g_auto(Run) nothing = { 0 };
-  g_auto(Run) notaudio = { 0 };
+  g_auto(HtTestRun) cmap = { 0 };
+  g_auto(HtTestRun) both = { 0 };
+  g_auto(HtTestRun) nothing = { 0 };
+  g_auto(HtTestRun) notaudio = { 0 };
 
-  run (&cmap, "spectrogram", flac, "-o", png, "--colormap", "jet", NULL);
+  ht_test_cli_run (&cmap, "spectrogram", flac, "-o", png, "--colormap", "jet", NULL);
   g_assert_cmpint (cmap.status, ==, 2);
   g_assert_nonnull (strstr (cmap.err, "jet"));
-  run (&both, "spectrogram", flac, "-o", png, "--clip", "--full", NULL);
+  ht_test_cli_run (&both, "spectrogram", flac, "-o", png, "--clip", "--full", NULL);
   g_assert_cmpint (both.status, ==, 2);
-  run (&nothing, "spectrogram", flac, NULL);
+  ht_test_cli_run (&nothing, "spectrogram", flac, NULL);
   g_assert_cmpint (nothing.status, ==, 2);
   g_assert_true (g_file_set_contents (text, "just some words\n", -1, NULL));
-  run (&notaudio, "spectrogram", text, "-o", png, NULL);
+  ht_test_cli_run (&notaudio, "spectrogram", text, "-o", png, NULL);
   g_assert_cmpint (notaudio.status, ==, 1);
   g_assert_nonnull (strstr (notaudio.err, "notes.mp3"));
   g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
@@ -192,7 +153,7 @@ test_train_audio_labels_from_tags (void)
   };
   g_autofree char *dir = g_build_filename (tmpdir, "library", NULL);
   g_autofree char *model = g_build_filename (tmpdir, "m.safetensors", NULL);
-  g_auto(Run) r = { 0 };
+  g_auto(HtTestRun) r = { 0 };
 
   g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
   for (guint i = 0; i < G_N_ELEMENTS (artists); i++)
@@ -200,11 +161,12 @@ test_train_audio_labels_from_tags (void)
       g_autofree char *name = g_strdup_printf ("t%u.flac", i);
       g_autofree char *path = g_build_filename (dir, name, NULL);
       g_autofree char *seed = g_strdup_printf ("%u", i + 1);
-      g_auto(Run) mk = { 0 };
-      run (&mk, "make-sample", path, "--seconds", "12", "--seed", seed, "--artist", artists[i], NULL);
+      g_auto(HtTestRun) mk = { 0 };
+      ht_test_cli_run (&mk, "make-sample", path, "--seconds", "12", "--seed", seed, "--artist",
+                       artists[i], NULL);
       g_assert_cmpint (mk.status, ==, 0);
     }
-  run (&r, "train-audio", dir, "--epochs", "1", "-o", model, NULL);
+  ht_test_cli_run (&r, "train-audio", dir, "--epochs", "1", "-o", model, NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "8 tracks (East 2, West 2, South 2, Midwest 2)"));
   g_assert_nonnull (strstr (r.out, "1 unknown artist, 1 not from the US"));
@@ -222,15 +184,15 @@ test_classify (void)
   g_autofree char *lyrics = g_build_filename (tmpdir, "words.txt", NULL);
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
-  g_auto(Run) ok = { 0 };
-  g_auto(Run) bad_model = { 0 };
-  g_auto(Run) two = { 0 };
+  g_auto(HtTestRun) ok = { 0 };
+  g_auto(HtTestRun) bad_model = { 0 };
+  g_auto(HtTestRun) two = { 0 };
   JsonObject *o, *audio, *lyr;
   double sum = 0;
 
   g_assert_true (g_file_test (model, G_FILE_TEST_IS_REGULAR));
   g_assert_true (g_file_set_contents (lyrics, "just a few words\n", -1, NULL));
-  run (&ok, "classify", "--json", "-m", model, "--lyrics", lyrics, track, NULL);
+  ht_test_cli_run (&ok, "classify", "--json", "-m", model, "--lyrics", lyrics, track, NULL);
   g_assert_cmpint (ok.status, ==, 0);
   g_assert_true (json_parser_load_from_data (parser, ok.out, -1, &error));
   g_assert_no_error (error);
@@ -251,10 +213,10 @@ test_classify (void)
   g_assert_nonnull (lyr);
   g_assert_cmpstr (json_object_get_string_member (lyr, "source"), ==, "file");
 
-  run (&bad_model, "classify", "-m", model, "--lyrics-model", missing, track, NULL);
+  ht_test_cli_run (&bad_model, "classify", "-m", model, "--lyrics-model", missing, track, NULL);
   g_assert_cmpint (bad_model.status, ==, 1);
   g_assert_nonnull (strstr (bad_model.err, "no-such-model.safetensors"));
-  run (&two, "classify", "-m", model, "--lyrics", lyrics, track, other, NULL);
+  ht_test_cli_run (&two, "classify", "-m", model, "--lyrics", lyrics, track, other, NULL);
   g_assert_cmpint (two.status, ==, 2);
 }
 
