@@ -7,6 +7,8 @@
 #include <gtk/gtk.h>
 #include <sndfile.h>
 
+#include "ht-spectrogram.h"
+#include "ht-window.h"
 #include "htc-synth.h"
 
 static gboolean
@@ -143,4 +145,38 @@ ht_test_ui_window_with (GtkWidget *child,
   gtk_window_set_child (window, child);
   gtk_window_present (window);
   return window;
+}
+
+/* The application's main window, activating the application first if it has none yet. */
+static inline HtWindow *
+ht_test_ui_main_window (GApplication *application)
+{
+  GtkWindow *w = gtk_application_get_active_window (GTK_APPLICATION (application));
+
+  if (w == NULL)
+    {
+      g_application_activate (application);
+      w = gtk_application_get_active_window (GTK_APPLICATION (application));
+    }
+  g_assert_true (HT_IS_WINDOW (w));
+  return HT_WINDOW (w);
+}
+
+/* The whole-track spectrogram of a synthetic beat (92 BPM, variation `seed`), made in memory. */
+static inline HtSpectrogram *
+ht_test_ui_make_spectrogram (double seconds,
+                             guint  seed)
+{
+  HtcSynthParams p = { HT_AUDIO_RATE, 92, 55, seed };
+  gsize n = (gsize) (seconds * HT_AUDIO_RATE);
+  g_autofree float *x = g_new (float, n);
+  HtSpectrogramOptions options;
+  g_autoptr(GError) error = NULL;
+  HtSpectrogram *s;
+
+  g_assert_cmpint (htc_synth_beat (&p, 0, x, n), ==, HTC_OK);
+  ht_spectrogram_options_init (&options);
+  s = ht_spectrogram_new_from_samples (x, n, 0, &options, &error);
+  g_assert_no_error (error);
+  return s;
 }

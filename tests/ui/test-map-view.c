@@ -257,20 +257,6 @@ test_many_tracks (void)
   gtk_window_destroy (window);
 }
 
-static HtWindow *
-window (void)
-{
-  GtkWindow *w = gtk_application_get_active_window (GTK_APPLICATION (app));
-
-  if (w == NULL)
-    {
-      g_application_activate (G_APPLICATION (app));
-      w = gtk_application_get_active_window (GTK_APPLICATION (app));
-    }
-  g_assert_true (HT_IS_WINDOW (w));
-  return HT_WINDOW (w);
-}
-
 static gboolean
 has_origins (gpointer data)
 {
@@ -312,7 +298,7 @@ static void
 test_correction (void)
 {
   const double east[4] = { 0.2, 0.1, 0.6, 0.1 };
-  HtWindow *win = window ();
+  HtWindow *win = ht_test_ui_main_window (G_APPLICATION (app));
   HtTrackPage *page = _ht_window_get_track_page (win);
   HtMapView *view = _ht_track_page_get_map_view (page);
   HtHometownPopover *popover = _ht_track_page_get_map_popover (page);

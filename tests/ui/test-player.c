@@ -22,31 +22,12 @@
 #include "ht-track-private.h"
 #include "ht-window-private.h"
 #include "htc-rng.h"
-#include "htc-synth.h"
 #include "ht-test-ui.h"
 #include "../ht-test-util.h"
 #include "../ht-test-model.h"
 
 static HtApplication *app;
 static char *tmpdir;
-
-static HtSpectrogram *
-make_spectrogram (double seconds,
-                  guint  seed)
-{
-  HtcSynthParams p = { HT_AUDIO_RATE, 92, 55, seed };
-  gsize n = (gsize) (seconds * HT_AUDIO_RATE);
-  g_autofree float *x = g_new (float, n);
-  HtSpectrogramOptions options;
-  g_autoptr(GError) error = NULL;
-  HtSpectrogram *s;
-
-  g_assert_cmpint (htc_synth_beat (&p, 0, x, n), ==, HTC_OK);
-  ht_spectrogram_options_init (&options);
-  s = ht_spectrogram_new_from_samples (x, n, 0, &options, &error);
-  g_assert_no_error (error);
-  return s;
-}
 
 static gboolean
 has_texture (gpointer data)
@@ -88,7 +69,7 @@ on_seek_cb (HtSpectrogramView *view,
 static void
 test_cursor (void)
 {
-  g_autoptr(HtSpectrogram) s = make_spectrogram (20.0, 3);
+  g_autoptr(HtSpectrogram) s = ht_test_ui_make_spectrogram (20.0, 3);
   HtSpectrogramView *view = HT_SPECTROGRAM_VIEW (ht_spectrogram_view_new ());
   GtkWindow *window = ht_test_ui_window_with (GTK_WIDGET (view), 900, 320);
   GtkAdjustment *adj = ht_spectrogram_view_get_hadjustment (view);
@@ -174,7 +155,7 @@ make_timeline_prediction (guint   n,
 static void
 test_timeline_geometry (void)
 {
-  g_autoptr(HtSpectrogram) s = make_spectrogram (20.0, 5);
+  g_autoptr(HtSpectrogram) s = ht_test_ui_make_spectrogram (20.0, 5);
   g_autoptr(HtPrediction) p = make_timeline_prediction (10, 4.0, 1.25, 2.5);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   HtSpectrogramView *view = HT_SPECTROGRAM_VIEW (ht_spectrogram_view_new ());
@@ -263,20 +244,6 @@ test_timeline_geometry (void)
 }
 
 /* ---- in the window ------------------------------------------------------------------------- */
-
-static HtWindow *
-window (void)
-{
-  GtkWindow *w = gtk_application_get_active_window (GTK_APPLICATION (app));
-
-  if (w == NULL)
-    {
-      g_application_activate (G_APPLICATION (app));
-      w = gtk_application_get_active_window (GTK_APPLICATION (app));
-    }
-  g_assert_true (HT_IS_WINDOW (w));
-  return HT_WINDOW (w);
-}
 
 static gboolean
 is_settled (gpointer data)
@@ -461,7 +428,7 @@ check_export (HtWindow    *w,
 static void
 test_window_playback (void)
 {
-  HtWindow *w = window ();
+  HtWindow *w = ht_test_ui_main_window (G_APPLICATION (app));
   static const char * const classes[] = { "East", "West", "South", "Midwest", NULL };
   g_autofree char *model_path = g_build_filename (tmpdir, "audio.safetensors", NULL);
   g_autofree char *a = ht_test_ui_write_beat (tmpdir, "player sample.wav", 12, 4, "Player Sample",
@@ -568,7 +535,7 @@ test_window_playback (void)
 static void
 test_no_timeline_explained (void)
 {
-  g_autoptr(HtSpectrogram) s = make_spectrogram (8.0, 2);
+  g_autoptr(HtSpectrogram) s = ht_test_ui_make_spectrogram (8.0, 2);
   g_autofree char *path = ht_test_ui_write_beat (tmpdir, "plain.wav", 1, 1, NULL, NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(HtTrack) track = ht_track_new (file);

@@ -14,26 +14,7 @@
 #include "ht-track-row.h"
 #include "ht-widgets.h"
 #include "htc-colormap.h"
-#include "htc-synth.h"
 #include "ht-test-ui.h"
-
-static HtSpectrogram *
-make_spectrogram (double seconds,
-                  guint  seed)
-{
-  HtcSynthParams p = { HT_AUDIO_RATE, 92, 55, seed };
-  gsize n = (gsize) (seconds * HT_AUDIO_RATE);
-  g_autofree float *x = g_new (float, n);
-  HtSpectrogramOptions options;
-  g_autoptr(GError) error = NULL;
-  HtSpectrogram *s;
-
-  g_assert_cmpint (htc_synth_beat (&p, 0, x, n), ==, HTC_OK);
-  ht_spectrogram_options_init (&options);
-  s = ht_spectrogram_new_from_samples (x, n, 0, &options, &error);
-  g_assert_no_error (error);
-  return s;
-}
 
 static gboolean
 has_texture (gpointer data)
@@ -83,8 +64,8 @@ check_texture_pixels (GdkTexture    *texture,
 static void
 test_view_texture_cache (void)
 {
-  g_autoptr(HtSpectrogram) s = make_spectrogram (12.0, 3);
-  g_autoptr(HtSpectrogram) other = make_spectrogram (6.0, 9);
+  g_autoptr(HtSpectrogram) s = ht_test_ui_make_spectrogram (12.0, 3);
+  g_autoptr(HtSpectrogram) other = ht_test_ui_make_spectrogram (6.0, 9);
   HtSpectrogramView *view = HT_SPECTROGRAM_VIEW (ht_spectrogram_view_new ());
   GtkWindow *window = ht_test_ui_window_with (GTK_WIDGET (view), 800, 300);
   GdkTexture *texture;
@@ -135,7 +116,7 @@ test_view_texture_cache (void)
 static void
 test_view_readout (void)
 {
-  g_autoptr(HtSpectrogram) s = make_spectrogram (20.0, 5);
+  g_autoptr(HtSpectrogram) s = ht_test_ui_make_spectrogram (20.0, 5);
   HtSpectrogramView *view = HT_SPECTROGRAM_VIEW (ht_spectrogram_view_new ());
   GtkWindow *window = ht_test_ui_window_with (GTK_WIDGET (view), 900, 320);
   guint n = ht_spectrogram_get_n_columns (s), bands = ht_spectrogram_get_n_bands (s);
@@ -176,7 +157,7 @@ test_view_readout (void)
 static void
 test_view_zoom (void)
 {
-  g_autoptr(HtSpectrogram) s = make_spectrogram (20.0, 5);
+  g_autoptr(HtSpectrogram) s = ht_test_ui_make_spectrogram (20.0, 5);
   HtSpectrogramView *view = HT_SPECTROGRAM_VIEW (ht_spectrogram_view_new ());
   GtkWindow *window = ht_test_ui_window_with (GTK_WIDGET (view), 900, 320);
   GtkAdjustment *adj = ht_spectrogram_view_get_hadjustment (view);

@@ -39,20 +39,6 @@ lyrics_card_has_bars (gpointer page)
   return g_strcmp0 (card_page (_ht_track_page_get_lyrics_card (page)), "bars") == 0;
 }
 
-static HtWindow *
-window (void)
-{
-  GtkWindow *w = gtk_application_get_active_window (GTK_APPLICATION (app));
-
-  if (w == NULL)
-    {
-      g_application_activate (G_APPLICATION (app));
-      w = gtk_application_get_active_window (GTK_APPLICATION (app));
-    }
-  g_assert_true (HT_IS_WINDOW (w));
-  return HT_WINDOW (w);
-}
-
 static gboolean
 is_mapped (gpointer widget)
 {
@@ -140,7 +126,7 @@ select_track (HtWindow *w,
 static void
 test_empty_state (void)
 {
-  HtWindow *w = window ();
+  HtWindow *w = ht_test_ui_main_window (G_APPLICATION (app));
   GtkDropTarget *target = _ht_window_get_drop_target (w);
   GtkWidget *status = _ht_window_get_status_page (w);
   GtkWidget *stack = _ht_window_get_main_stack (w);
@@ -169,7 +155,7 @@ test_empty_state (void)
 static void
 test_open_tracks (void)
 {
-  HtWindow *w = window ();
+  HtWindow *w = ht_test_ui_main_window (G_APPLICATION (app));
   g_autofree char *a = ht_test_ui_write_beat (tmpdir, "sample.wav", 90, 1, "Hometown Sample",
                                               "Test Artist");
   g_autofree char *a_lyrics = g_build_filename (tmpdir, "sample.txt", NULL);
@@ -273,7 +259,7 @@ test_open_tracks (void)
 static void
 test_drop_folder (void)
 {
-  HtWindow *w = window ();
+  HtWindow *w = ht_test_ui_main_window (G_APPLICATION (app));
   g_autofree char *dir = g_build_filename (tmpdir, "dropped", NULL);
   g_autofree char *sub = g_build_filename (dir, "disc 2", NULL);
   HtTrackList *tracks = ht_window_get_tracks (w);
@@ -328,7 +314,7 @@ test_drop_folder (void)
 static void
 test_failed_track (void)
 {
-  HtWindow *w = window ();
+  HtWindow *w = ht_test_ui_main_window (G_APPLICATION (app));
   g_autofree char *path = g_build_filename (tmpdir, "broken.wav", NULL);
   /* A WAV header that promises data and then stops: audio by name and content, but unusable. */
   const guint8 bytes[] = { 'R', 'I', 'F', 'F', 0x24, 0x10, 0, 0, 'W', 'A', 'V', 'E',
@@ -361,7 +347,7 @@ test_failed_track (void)
 static void
 test_remove_track (void)
 {
-  HtWindow *w = window ();
+  HtWindow *w = ht_test_ui_main_window (G_APPLICATION (app));
   HtTrackList *tracks = ht_window_get_tracks (w);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (tracks));
   g_autoptr(HtTrack) victim = NULL;
@@ -481,7 +467,7 @@ row_title (HtLibraryPage *page,
 static void
 test_library (void)
 {
-  HtWindow *w = window ();
+  HtWindow *w = ht_test_ui_main_window (G_APPLICATION (app));
   HtTrackList *tracks = ht_window_get_tracks (w);
   HtLibraryPage *page = _ht_window_get_library_page (w);
   GtkColumnView *view = _ht_library_page_get_column_view (page);
@@ -650,7 +636,7 @@ find_toplevel (GType type)
 static void
 test_dialogs (void)
 {
-  HtWindow *w = window ();
+  HtWindow *w = ht_test_ui_main_window (G_APPLICATION (app));
   GSettings *settings = ht_application_get_settings (app);
   HtTrackPage *page = _ht_window_get_track_page (w);
   GtkWindow *dialog;
@@ -759,7 +745,7 @@ count_children (GObject *box)
 static void
 test_lyrics_pane (void)
 {
-  HtWindow *w = window ();
+  HtWindow *w = ht_test_ui_main_window (G_APPLICATION (app));
   HtTrackPage *page = _ht_window_get_track_page (w);
   HtTrackList *tracks = ht_window_get_tracks (w);
   HtLyricsStore *store = ht_analyzer_get_lyrics_store (ht_window_get_analyzer (w));
@@ -977,7 +963,7 @@ analyzer_idle (gpointer data)
 static void
 test_cancel_hundred (void)
 {
-  HtWindow *w = window ();
+  HtWindow *w = ht_test_ui_main_window (G_APPLICATION (app));
   g_autoptr(HtTrackList) tracks = g_object_ref (ht_window_get_tracks (w));
   g_autoptr(HtAnalyzer) analyzer = g_object_ref (ht_window_get_analyzer (w));
   g_autofree char *dir = g_build_filename (tmpdir, "hundred", NULL);
