@@ -438,17 +438,16 @@ predict_lyrics (Job           *job,
                                                 "win.paste-lyrics", _("Paste Lyrics…"));
   else
     {
+      GArray *terms[] = { p->toward, p->away };   /* toward first, then away */
+
       prediction = ht_prediction_new (p->probabilities, NULL);
-      for (guint i = 0; p->toward != NULL && i < p->toward->len; i++)
-        {
-          const HtLyricsTerm *t = &g_array_index (p->toward, HtLyricsTerm, i);
-          ht_prediction_add_term (prediction, t->term, t->contribution);
-        }
-      for (guint i = 0; p->away != NULL && i < p->away->len; i++)
-        {
-          const HtLyricsTerm *t = &g_array_index (p->away, HtLyricsTerm, i);
-          ht_prediction_add_term (prediction, t->term, t->contribution);
-        }
+      for (guint k = 0; k < G_N_ELEMENTS (terms); k++)
+        for (guint i = 0; terms[k] != NULL && i < terms[k]->len; i++)
+          {
+            const HtLyricsTerm *t = &g_array_index (terms[k], HtLyricsTerm, i);
+
+            ht_prediction_add_term (prediction, t->term, t->contribution);
+          }
     }
   ht_lyrics_prediction_free (p);
   return prediction;
