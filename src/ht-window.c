@@ -45,6 +45,8 @@ struct _HtWindow
   guint                 reanalyse_id;    /* debounces settings that change every track */
   gboolean              show_library;
   HtOriginTable        *origins;         /* the analyzer's, once loaded */
+  gboolean              discard_confirmed;  /* the user let unsaved lyrics go: close */
+  GtkWidget            *discard_dialog;     /* weak; asking about them now */
 };
 
 G_DEFINE_FINAL_TYPE (HtWindow, ht_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -354,6 +356,8 @@ remove_track_action (GtkWidget  *widget,
   /* Its work stops at once; nothing it would still deliver reaches anyone. */
   ht_analyzer_cancel (self->analyzer, track);
   ht_track_list_remove (self->tracks, track);
+  /* (after the selection moved on, which keeps the editor's words for the track it leaves) */
+  ht_track_page_discard_unsaved_lyrics (self->track_page, track);
   g_object_unref (track);
   if (adw_leaflet_get_folded (self->leaflet))
     adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
@@ -669,10 +673,66 @@ on_window_changed_cb (GSettings  *settings,
 }
 
 static gboolean
+close_after_discard_cb (gpointer data)
+{
+  gtk_window_close (GTK_WINDOW (data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_discard_response_cb (AdwMessageDialog *dialog,
+                        const char       *response,
+                        HtWindow         *self)
+{
+  if (g_strcmp0 (response, "discard") != 0)
+    return;
+  self->discard_confirmed = TRUE;
+  /* Once the dialog has closed itself: closing the window now would destroy it mid-signal. */
+  g_idle_add_full (G_PRIORITY_DEFAULT, close_after_discard_cb, g_object_ref (self),
+                   g_object_unref);
+}
+
+/* Typed lyrics that were never saved are the user's work: ask before they go. */
+static gboolean
+confirm_discard_lyrics (HtWindow *self)
+{
+  guint n = ht_track_page_get_n_unsaved_lyrics (self->track_page);
+  GtkWidget *dialog;
+  g_autofree char *body = NULL;
+
+  if (n == 0 || self->discard_confirmed)
+    return FALSE;
+  if (self->discard_dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->discard_dialog));
+      return TRUE;
+    }
+  body = g_strdup_printf (ngettext ("Lyrics you typed for %u track have not been saved.",
+                                    "Lyrics you typed for %u tracks have not been saved.", n),
+                          n);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Discard Unsaved Lyrics?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Keep Editing"),
+                                    "discard", _("_Discard"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_discard_response_cb), self, 0);
+  self->discard_dialog = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->discard_dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return TRUE;
+}
+
+static gboolean
 ht_window_close_request (GtkWindow *window)
 {
   HtWindow *self = HT_WINDOW (window);
 
+  if (confirm_discard_lyrics (self))
+    return TRUE;
   if (self->settings != NULL)
     {
       int width, height;
@@ -782,6 +842,12 @@ ht_window_dispose (GObject *object)
 {
   HtWindow *self = HT_WINDOW (object);
 
+  if (self->discard_dialog != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->discard_dialog),
+                                    (gpointer *) &self->discard_dialog);
+      gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->discard_dialog)));
+    }
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->reanalyse_id, g_source_remove);
   g_clear_handle_id (&self->adding_id, g_source_remove);

@@ -50,6 +50,8 @@ struct _HtTrackPage
   gulong             track_notify_id;
   HtLyricsStore     *lyrics_store;
   GCancellable      *store_cancellable;   /* the running save or revert */
+  GHashTable        *drafts;              /* HtTrack -> unsaved editor text */
+  char              *editor_opened_with;  /* what the editor showed first: typed = differs */
   HtMapView         *map_view;
   GtkMenuButton     *correct_button;
   GtkLabel          *correction_label;
@@ -796,12 +798,60 @@ set_busy (HtTrackPage *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lyrics.revert", !busy);
 }
 
+static gboolean
+editor_is_open (HtTrackPage *self)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (self->lyrics_stack)),
+                    "editor") == 0;
+}
+
 /* A save already under way still completes: the user asked for it. */
 static void
 close_editor (HtTrackPage *self)
 {
   show_lyrics_error (self, NULL);
   gtk_stack_set_visible_child_name (GTK_STACK (self->lyrics_stack), "view");
+}
+
+/* Words typed and not saved stay with their track when another one is shown, and come back
+ * in the editor when it is shown again. */
+static char *
+editor_text (HtTrackPage *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->lyrics_view);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static void
+keep_draft (HtTrackPage *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->track == NULL || !editor_is_open (self))
+    return;
+  /* (GtkTextBuffer's modified flag is not it: set_text() clears it.) */
+  text = editor_text (self);
+  if (g_strcmp0 (text, self->editor_opened_with) != 0)
+    g_hash_table_replace (self->drafts, g_object_ref (self->track), g_steal_pointer (&text));
+  else
+    g_hash_table_remove (self->drafts, self->track);
+}
+
+static void
+open_editor (HtTrackPage *self,
+             const char  *text,
+             const char  *opened_with)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->lyrics_view);
+
+  gtk_text_buffer_set_text (buffer, text != NULL ? text : "", -1);
+  g_free (self->editor_opened_with);
+  self->editor_opened_with = g_strdup (opened_with != NULL ? opened_with : "");
+  show_lyrics_error (self, NULL);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->lyrics_stack), "editor");
 }
 
 static void
@@ -820,6 +870,9 @@ lyrics_cancel_action (GtkWidget  *widget,
   HtTrackPage *self = HT_TRACK_PAGE (widget);
   gboolean had_focus = gtk_widget_has_focus (GTK_WIDGET (self->lyrics_view));
 
+  /* Cancel is the user's word that the typed text may go. */
+  if (self->track != NULL)
+    g_hash_table_remove (self->drafts, self->track);
   close_editor (self);
   if (had_focus)
     gtk_widget_grab_focus (GTK_WIDGET (gtk_widget_get_template_child (widget, HT_TYPE_TRACK_PAGE,
@@ -872,6 +925,7 @@ on_store_done_cb (GObject      *source,
     }
   /* NULL forgets the user's lyrics; the next analysis reads the file's again. */
   ht_track_set_user_lyrics (op->track, op->text);
+  g_hash_table_remove (self->drafts, op->track);
   if (op->track == self->track)
     close_editor (self);
   g_signal_emit (self, signals[SIGNAL_LYRICS_CHANGED], 0, op->track);
@@ -909,14 +963,11 @@ lyrics_save_action (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   HtTrackPage *self = HT_TRACK_PAGE (widget);
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->lyrics_view);
-  GtkTextIter start, end;
   g_autofree char *text = NULL;
 
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (self->lyrics_stack)), "editor") != 0)
+  if (!editor_is_open (self))
     return;
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  text = editor_text (self);
   start_store_op (self, text);
 }
 
@@ -974,6 +1025,8 @@ ht_track_page_dispose (GObject *object)
   g_clear_object (&self->player);
   g_clear_object (&self->lyrics_store);
   g_clear_object (&self->origins);
+  g_clear_pointer (&self->drafts, g_hash_table_unref);
+  g_clear_pointer (&self->editor_opened_with, g_free);
   G_OBJECT_CLASS (ht_track_page_parent_class)->dispose (object);
 }
 
@@ -1174,6 +1227,7 @@ ht_track_page_init (HtTrackPage *self)
   self->db_range = 80;
   self->window_start = 30;
   self->window_end = 75;
+  self->drafts = g_hash_table_new_full (NULL, NULL, g_object_unref, g_free);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->button_popover = HT_HOMETOWN_POPOVER (ht_hometown_popover_new ());
@@ -1250,6 +1304,7 @@ ht_track_page_set_track (HtTrackPage *self,
       g_clear_signal_handler (&self->track_notify_id, self->track);
     }
   /* Unsaved words belong to the track they were typed for. */
+  keep_draft (self);
   close_editor (self);
   /* A confirmation is about the track it was made on. */
   gtk_widget_set_visible (GTK_WIDGET (self->correction_label), FALSE);
@@ -1265,6 +1320,8 @@ ht_track_page_set_track (HtTrackPage *self,
                                                 self);
     }
   on_track_spectrogram_cb (self);
+  if (track != NULL && g_hash_table_contains (self->drafts, track))
+    open_editor (self, g_hash_table_lookup (self->drafts, track), ht_track_get_lyrics (track));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "track.toggle-playback", track != NULL);
   update_verdict (self);
   update_explanation (self);
@@ -1299,22 +1356,34 @@ ht_track_page_set_lyrics_store (HtTrackPage   *self,
 void
 ht_track_page_edit_lyrics (HtTrackPage *self)
 {
-  GtkTextBuffer *buffer;
-  const char *lyrics;
-
   g_return_if_fail (HT_IS_TRACK_PAGE (self));
 
   if (self->track == NULL)
     return;
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (self->lyrics_stack)), "editor") != 0)
-    {
-      lyrics = ht_track_get_lyrics (self->track);
-      buffer = gtk_text_view_get_buffer (self->lyrics_view);
-      gtk_text_buffer_set_text (buffer, lyrics != NULL ? lyrics : "", -1);
-      show_lyrics_error (self, NULL);
-      gtk_stack_set_visible_child_name (GTK_STACK (self->lyrics_stack), "editor");
-    }
+  if (!editor_is_open (self))
+    open_editor (self, ht_track_get_lyrics (self->track), ht_track_get_lyrics (self->track));
   gtk_widget_grab_focus (GTK_WIDGET (self->lyrics_view));
+}
+
+void
+ht_track_page_discard_unsaved_lyrics (HtTrackPage *self,
+                                      HtTrack     *track)
+{
+  g_return_if_fail (HT_IS_TRACK_PAGE (self));
+  g_return_if_fail (HT_IS_TRACK (track));
+
+  g_hash_table_remove (self->drafts, track);
+  if (track == self->track)
+    close_editor (self);
+}
+
+guint
+ht_track_page_get_n_unsaved_lyrics (HtTrackPage *self)
+{
+  g_return_val_if_fail (HT_IS_TRACK_PAGE (self), 0);
+
+  keep_draft (self);
+  return g_hash_table_size (self->drafts);
 }
 
 HtOriginTable *

@@ -31,6 +31,10 @@ void           ht_track_page_set_lyrics_store (HtTrackPage   *self,
                                                HtLyricsStore *store);
 /* Opens the lyrics editor on the track's lyrics (empty when it has none) and focuses it. */
 void           ht_track_page_edit_lyrics      (HtTrackPage   *self);
+/* Tracks with lyrics typed in the editor and not saved (kept while other tracks are shown). */
+guint          ht_track_page_get_n_unsaved_lyrics   (HtTrackPage   *self);
+void           ht_track_page_discard_unsaved_lyrics (HtTrackPage   *self,
+                                                     HtTrack       *track);
 
 /* The table hometowns are looked up and corrected in (the analyzer's); NULL until loaded. */
 HtOriginTable *ht_track_page_get_origins (HtTrackPage   *self);

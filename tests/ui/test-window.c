@@ -917,6 +917,122 @@ test_lyrics_pane (void)
   g_assert_cmpstr (card_reason (_ht_track_page_get_lyrics_card (page)), ==, "No lyrics found");
 }
 
+static AdwMessageDialog *
+find_dialog_for (GtkWindow *parent)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* (transfer none) */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) t = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (t) && gtk_window_get_transient_for (GTK_WINDOW (t)) == parent
+          && gtk_widget_get_visible (GTK_WIDGET (t)))
+        return ADW_MESSAGE_DIALOG (t);
+    }
+  return NULL;
+}
+
+static gboolean
+window_is_open (gpointer window)
+{
+  return g_list_find (gtk_application_get_windows (GTK_APPLICATION (app)), window) != NULL;
+}
+
+static gboolean
+window_is_gone (gpointer window)
+{
+  return !window_is_open (window);
+}
+
+/* Typed lyrics are the user's work: they stay with their track while another is shown, come
+ * back in the editor, go only by Cancel, Save, removing the track, or a confirmed close. */
+static void
+test_unsaved_lyrics (void)
+{
+  HtWindow *w = ht_test_ui_main_window (G_APPLICATION (app));
+  HtTrackPage *page = _ht_window_get_track_page (w);
+  HtTrackList *tracks = ht_window_get_tracks (w);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (page_child (page,
+                                                                               "lyrics_view")));
+  g_autofree char *path_a = ht_test_ui_write_beat (tmpdir, "draft a.wav", 1.0, 41, "Draft A",
+                                                   "Test Artist");
+  g_autofree char *path_b = ht_test_ui_write_beat (tmpdir, "draft b.wav", 1.0, 42, "Draft B",
+                                                   "Test Artist");
+  g_autoptr(GFile) a = g_file_new_for_path (path_a);
+  g_autoptr(GFile) b = g_file_new_for_path (path_b);
+  GFile *both[] = { a, b };
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (tracks));
+  g_autoptr(HtTrack) track_a = NULL;
+  GtkTextIter start, end;
+  g_autofree char *kept = NULL;
+  AdwMessageDialog *dialog;
+
+  g_application_open (G_APPLICATION (app), both, 2, "");
+  wait_settled (w);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tracks)), ==, n + 2);
+  track_a = g_list_model_get_item (G_LIST_MODEL (tracks), n);
+  g_assert_true (g_file_equal (ht_track_get_file (track_a), a));
+
+  /* Opening the editor and typing nothing leaves nothing to keep. */
+  select_track (w, n);
+  press (page, "edit_button");
+  select_track (w, n + 1);
+  g_assert_cmpstr (page_child_page (page, "lyrics_stack"), ==, "view");
+  g_assert_cmpuint (ht_track_page_get_n_unsaved_lyrics (page), ==, 0);
+
+  /* Typed for A, then B shown: B's pane is not A's editor; back on A, the words are there. */
+  select_track (w, n);
+  press (page, "edit_button");
+  gtk_text_buffer_set_text (buffer, "words typed for A", -1);
+  select_track (w, n + 1);
+  g_assert_true (ht_track_page_get_track (page) != track_a);
+  g_assert_cmpstr (page_child_page (page, "lyrics_stack"), ==, "view");
+  g_assert_cmpuint (ht_track_page_get_n_unsaved_lyrics (page), ==, 1);
+  select_track (w, n);
+  g_assert_cmpstr (page_child_page (page, "lyrics_stack"), ==, "editor");
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  kept = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  g_assert_cmpstr (kept, ==, "words typed for A");
+
+  /* Closing asks first; Keep Editing keeps the window and the words. */
+  gtk_window_close (GTK_WINDOW (w));
+  dialog = find_dialog_for (GTK_WINDOW (w));
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Discard Unsaved Lyrics?");
+  g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==,
+                   "Lyrics you typed for 1 track have not been saved.");
+  ht_test_ui_spin (200);
+  g_free (ht_test_ui_screenshot (GTK_WIDGET (dialog), "ui-unsaved-lyrics"));
+  adw_message_dialog_response (dialog, "cancel");
+  ht_test_ui_spin (100);
+  g_assert_true (window_is_open (w));
+  g_assert_cmpuint (ht_track_page_get_n_unsaved_lyrics (page), ==, 1);
+
+  /* Cancel in the editor lets them go. */
+  press (page, "cancel_button");
+  g_assert_cmpuint (ht_track_page_get_n_unsaved_lyrics (page), ==, 0);
+
+  /* Removing the track the words were typed for takes them with it. */
+  press (page, "edit_button");
+  gtk_text_buffer_set_text (buffer, "typed, then the track removed", -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.remove-track", NULL));
+  g_assert_cmpuint (ht_track_page_get_n_unsaved_lyrics (page), ==, 0);
+
+  /* Discard closes the window. */
+  select_track (w, n);
+  g_assert_true (ht_track_page_get_track (page) != track_a);
+  press (page, "edit_button");
+  gtk_text_buffer_set_text (buffer, "typed for B and left", -1);
+  g_object_add_weak_pointer (G_OBJECT (w), (gpointer *) &w);
+  gtk_window_close (GTK_WINDOW (w));
+  dialog = find_dialog_for (GTK_WINDOW (w));
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "discard");
+  ht_test_ui_wait (window_is_gone, w, 10, "the window to close");
+  ht_test_ui_spin (100);
+}
+
 static guint
 count_state (HtTrackList  *tracks,
              HtTrackState  state)
@@ -1042,6 +1158,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/library", test_library);
   g_test_add_func ("/ui/window/dialogs", test_dialogs);
   g_test_add_func ("/ui/window/lyrics-pane", test_lyrics_pane);
+  g_test_add_func ("/ui/window/unsaved-lyrics", test_unsaved_lyrics);
   g_test_add_func ("/ui/window/cancel-hundred", test_cancel_hundred);
 
   /* The tests run inside the application, as a user's session would. */
