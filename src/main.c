@@ -12,6 +12,7 @@
 
 #include "ht-application.h"
 #include "ht-timing.h"
+#include "htc-blas.h"
 
 int
 main (int   argc,
@@ -20,6 +21,7 @@ main (int   argc,
   g_autoptr(HtApplication) app = NULL;
 
   ht_timing_init ();   /* bench/app-*: only with HOMETOWN_TIMING set */
+  htc_blas_single_thread ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

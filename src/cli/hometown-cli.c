@@ -13,6 +13,7 @@
 #include <gst/gst.h>
 
 #include "ht-cli.h"
+#include "htc-blas.h"
 
 typedef struct
 {
@@ -55,6 +56,7 @@ main (int argc, char *argv[])
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("hometown-cli");
+  htc_blas_single_thread ();
   gst_init (NULL, NULL);
 
   if (argc < 2 || strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0

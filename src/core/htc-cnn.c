@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "htc-blas.h"
 #include "htc-cnn.h"
 #include "htc-nn.h"
 #include "htc-pool-private.h"
@@ -355,7 +356,7 @@ htc_cnn_work_new (const HtcCnn *cnn,
   w->n_threads = n_threads;
   c_last = c->channels[c->n_blocks - 1];
 
-  htc_pool_blas_single_thread ();
+  htc_blas_single_thread ();
   w->pool = htc_pool_new (n_threads);
   ok &= w->pool != NULL;
   ok &= (w->input = malloc (bsz * c->n_mels * c->n_frames * sizeof (float))) != NULL;

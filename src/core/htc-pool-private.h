@@ -28,6 +28,3 @@ void     htc_pool_run       (HtcPool     *pool,
                              void        *ctx);
 /* The usual thread count: online CPUs, capped at 8. */
 size_t   htc_pool_default_threads (void);
-/* Keeps BLAS single-threaded: the pool already splits the work, and two levels of threads on
- * two cores only contend. */
-void     htc_pool_blas_single_thread (void);

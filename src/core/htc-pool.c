@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include <cblas.h>
 
 #include "htc-pool-private.h"
 
@@ -174,13 +173,4 @@ htc_pool_default_threads (void)
   if (n < 1)
     return 1;
   return n > 8 ? 8 : (size_t) n;
-}
-
-void
-htc_pool_blas_single_thread (void)
-{
-#ifdef HTC_HAVE_OPENBLAS
-  if (openblas_get_num_threads () != 1)
-    openblas_set_num_threads (1);
-#endif
 }
