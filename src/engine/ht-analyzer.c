@@ -239,6 +239,8 @@ typedef struct
   char                 *user_lyrics;
   HtLyricsStore        *lyrics_store;
   gboolean              lyrics_only;     /* tags, lyrics and the lyrics model; no audio */
+  gboolean              alone;           /* no other analysis running or waiting at its start:
+                                          * the spare core may work for it */
   HtAnalyzerWorkerHook  hook;
   gpointer              hook_data;
   Models               *models;
@@ -372,6 +374,7 @@ report (Job   *job,
         Stage  stage,
         double fraction)
 {
+
   double value = stage_start[stage]
                  + (stage_start[stage + 1] - stage_start[stage]) * CLAMP (fraction, 0.0, 1.0);
   int permille = (int) (value * 1000);
@@ -596,36 +599,105 @@ read_stored_lyrics (Job           *job,
   return text;
 }
 
+/* The whole track's spectrogram on a thread of its own, while the models run: a track opened
+ * alone then shows everything in about the time of its decode, not the sum of the stages. */
+typedef struct
+{
+  Job           *job;
+  GCancellable  *cancellable;
+  GThread       *thread;
+  GMutex         lock;
+  GCond          cond;
+  double         fraction;
+  gboolean       done;
+  HtSpectrogram *spectrogram;
+  GError        *error;
+} Background;
+
+static void
+on_background_progress_cb (double   fraction,
+                           gpointer user_data)
+{
+  Background *bg = user_data;
+
+  g_mutex_lock (&bg->lock);
+  bg->fraction = fraction;
+  g_mutex_unlock (&bg->lock);
+}
+
+static gpointer
+background_thread (gpointer data)
+{
+  Background *bg = data;
+  HtSpectrogram *spectrogram;
+  GError *error = NULL;
+
+  /* (Linux threads inherit the creating worker's nice value.) */
+  spectrogram = ht_spectrogram_compute (bg->job->file, &bg->job->spectrogram_options,
+                                        on_background_progress_cb, bg, NULL, bg->cancellable,
+                                        &error);
+  g_mutex_lock (&bg->lock);
+  bg->spectrogram = spectrogram;
+  bg->error = error;
+  bg->done = TRUE;
+  g_cond_signal (&bg->cond);
+  g_mutex_unlock (&bg->lock);
+  return NULL;
+}
+
+static Background *
+background_start (Job          *job,
+                  GCancellable *cancellable)
+{
+  Background *bg = g_new0 (Background, 1);
+
+  bg->job = job;
+  bg->cancellable = cancellable;
+  g_mutex_init (&bg->lock);
+  g_cond_init (&bg->cond);
+  bg->thread = g_thread_new ("ht-analyze-spectrogram", background_thread, bg);
+  return bg;
+}
+
+/* Waits for the spectrogram, reporting its progress from this (the worker's) thread. */
+static HtSpectrogram *
+background_finish (Background  *bg,
+                   GError     **error)
+{
+  HtSpectrogram *spectrogram;
+
+  g_mutex_lock (&bg->lock);
+  while (!bg->done)
+    {
+      double fraction = bg->fraction;
+
+      g_mutex_unlock (&bg->lock);
+      report (bg->job, STAGE_SPECTROGRAM, fraction);
+      g_mutex_lock (&bg->lock);
+      if (!bg->done)
+        g_cond_wait_until (&bg->cond, &bg->lock,
+                           g_get_monotonic_time () + PROGRESS_INTERVAL);
+    }
+  g_mutex_unlock (&bg->lock);
+  g_thread_join (bg->thread);
+  spectrogram = bg->spectrogram;
+  if (bg->error != NULL)
+    g_propagate_error (error, bg->error);
+  g_mutex_clear (&bg->lock);
+  g_cond_clear (&bg->cond);
+  g_free (bg);
+  return spectrogram;
+}
+
+/* Stages 2 and 3: the two models, each posted as soon as it has answered. */
 static gboolean
-run_stages (Job           *job,
+run_models (Job           *job,
+            const char    *lyrics,
+            const GError  *lyrics_warning,
             GCancellable  *cancellable,
             GError       **error)
 {
-  g_autoptr(HtTrackInfo) info = NULL;
-  g_autoptr(GError) lyrics_warning = NULL;
-  g_autoptr(HtSpectrogram) spectrogram = NULL;
-  g_autofree char *lyrics = NULL;
-  g_autofree char *stored = NULL;
   HtPrediction *prediction;
-
-  /* 1. Tags and lyrics, so the list shows names while the audio decodes. */
-  report (job, STAGE_INFO, 0);
-  info = ht_track_info_read (job->file, &lyrics_warning, cancellable, error);
-  if (info == NULL)
-    return FALSE;
-  /* Lyrics the user saved win over the file's own, and over a restart. */
-  stored = read_stored_lyrics (job, cancellable, &lyrics_warning);
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return FALSE;
-  if (stored != NULL)
-    lyrics = g_strdup (stored);
-  else
-    lyrics = g_strdup (job->user_lyrics != NULL ? job->user_lyrics : info->lyrics);
-  if (!job->lyrics_only)
-    lookup_hometown (job, info);
-  post (job, MSG_INFO, g_steal_pointer (&info), (GDestroyNotify) ht_track_info_free);
-  if (stored != NULL)
-    post (job, MSG_USER_LYRICS, g_steal_pointer (&stored), g_free);
 
   /* 2. The lyrics model: cheap, so its card fills before the spectrogram is done. */
   report (job, STAGE_LYRICS_MODEL, 0);
@@ -650,12 +722,61 @@ run_stages (Job           *job,
       return FALSE;
     }
   post (job, MSG_CNN_PREDICTION, prediction, g_object_unref);
+  return TRUE;
+}
+
+static gboolean
+run_stages (Job           *job,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  g_autoptr(HtTrackInfo) info = NULL;
+  g_autoptr(GError) lyrics_warning = NULL;
+  g_autoptr(HtSpectrogram) spectrogram = NULL;
+  g_autofree char *lyrics = NULL;
+  g_autofree char *stored = NULL;
+  Background *background = NULL;
+  gboolean ok;
+
+  /* 1. Tags and lyrics, so the list shows names while the audio decodes. */
+  report (job, STAGE_INFO, 0);
+  info = ht_track_info_read (job->file, &lyrics_warning, cancellable, error);
+  if (info == NULL)
+    return FALSE;
+  /* Lyrics the user saved win over the file's own, and over a restart. */
+  stored = read_stored_lyrics (job, cancellable, &lyrics_warning);
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  if (stored != NULL)
+    lyrics = g_strdup (stored);
+  else
+    lyrics = g_strdup (job->user_lyrics != NULL ? job->user_lyrics : info->lyrics);
+  if (!job->lyrics_only)
+    lookup_hometown (job, info);
+  /* Alone, the spare core decodes the whole track meanwhile, in halves when long. */
+  if (job->alone && !job->lyrics_only)
+    {
+      job->spectrogram_options.split_hint = info->duration;
+      background = background_start (job, cancellable);
+    }
+  post (job, MSG_INFO, g_steal_pointer (&info), (GDestroyNotify) ht_track_info_free);
+  if (stored != NULL)
+    post (job, MSG_USER_LYRICS, g_steal_pointer (&stored), g_free);
+
+  ok = run_models (job, lyrics, lyrics_warning, cancellable, error);
+  if (job->lyrics_only)
+    return ok;
 
   /* 4. The whole track's spectrogram, pooled to at most 4096 columns. */
-  report (job, STAGE_SPECTROGRAM, 0);
-  spectrogram = ht_spectrogram_compute (job->file, &job->spectrogram_options,
-                                        on_spectrogram_progress_cb, job, NULL, cancellable, error);
-  if (spectrogram == NULL)
+  if (ok)
+    report (job, STAGE_SPECTROGRAM, 0);
+  if (background != NULL)
+    spectrogram = background_finish (background, ok ? error : NULL);
+  else if (ok)
+    spectrogram = ht_spectrogram_compute (job->file, &job->spectrogram_options,
+                                          on_spectrogram_progress_cb, job, NULL, cancellable,
+                                          error);
+  if (!ok || spectrogram == NULL)
     return FALSE;
   post (job, MSG_SPECTROGRAM, ht_spectrogram_ref (spectrogram),
         (GDestroyNotify) ht_spectrogram_unref);
@@ -794,6 +915,7 @@ start_job (HtAnalyzer *self,
   g_autoptr(GTask) inner = NULL;
 
   job->started = TRUE;
+  job->alone = self->n_running == 0 && g_queue_is_empty (&self->waiting);
   ht_spectrogram_options_init (&job->spectrogram_options);
   job->spectrogram_options.scale = self->scale;
   job->window = self->window;

@@ -27,6 +27,12 @@ ht_clip_choose (const HtClipRequest *request,
 
   g_return_val_if_fail (request != NULL && start != NULL && end != NULL, HT_CLIP_FULL);
 
+  if (request->literal)
+    {
+      *start = MAX (request->start, 0.0);
+      *end = request->end;
+      return HT_CLIP_WINDOW;
+    }
   length = request->end - request->start;
   if (request->full || !(length > 0))
     {

@@ -28,6 +28,8 @@ typedef struct
   double start;     /* seconds; default 30 */
   double end;       /* seconds; default 75 */
   gboolean full;    /* decode the whole track instead */
+  gboolean literal; /* exactly start..end, end may be INFINITY (to the end); no fitting to the
+                     * track's length (for splitting a decode into parts) */
 } HtClipRequest;
 
 #define HT_CLIP_REQUEST_DEFAULT ((HtClipRequest) { 30.0, 75.0, FALSE })

@@ -9,6 +9,7 @@
 
 #include "ht-error.h"
 #include "ht-spectrogram.h"
+#include "ht-spectrogram-private.h"
 #include "htc-stft.h"
 
 struct _HtSpectrogram
@@ -24,6 +25,7 @@ struct _HtSpectrogram
   float             min_db;
   double            start_time;
   double            frame_seconds;
+  guint             n_parts;     /* decodes it was built from (tests) */
 };
 
 void
@@ -34,6 +36,7 @@ ht_spectrogram_options_init (HtSpectrogramOptions *options)
   options->scale = HTC_SCALE_MEL;
   options->max_columns = 4096;
   options->top_db = 80.0f;
+  options->split_hint = 0;
 }
 
 /* Accumulates frames column-major, max-pooling pairs of columns whenever it holds twice the
@@ -167,18 +170,44 @@ builder_finish (Builder                    *b,
  * sample chunks: on two cores the analysis then costs little more than decoding alone. */
 #define QUEUE_MAX_CHUNKS 32
 
+/* Progress of a decode split in parts, each reporting from its own thread. */
+typedef struct
+{
+  GMutex         lock;
+  HtProgressFunc func;
+  gpointer       data;
+  double         done[2];
+  double         weight[2];
+  double         reported;     /* never goes back, even when a split decode starts over */
+} Progress;
+
 typedef struct
 {
   HtcSpectro    *spectro;
   Builder        builder;
-  HtProgressFunc progress;
-  gpointer       progress_data;
+  Progress      *progress;
+  guint          part;         /* which of progress->done is this decode's */
+  gsize          frames_seen;  /* frames the STFT gave */
+  gsize          first_frame;  /* frames before it are dropped (a part's lead-in) */
+  gsize          end_frame;    /* frames from it on are dropped (G_MAXSIZE: none) */
   HtcStatus      status;       /* written by the worker; read after join */
   GMutex         lock;
   GCond          cond;
   GQueue         chunks;       /* GBytes of floats; an empty GBytes ends the stream */
   gboolean       failed;       /* the worker hit an error: the decoder should stop */
 } Compute;
+
+static void
+add_frame_in_range (const float *frame,
+                    size_t       n_bands,
+                    void        *user_data)
+{
+  Compute *c = user_data;
+  gsize index = c->frames_seen++;
+
+  if (index >= c->first_frame && index < c->end_frame)
+    builder_add_frame (frame, n_bands, &c->builder);
+}
 
 static gpointer
 analysis_worker (gpointer user_data)
@@ -206,7 +235,7 @@ analysis_worker (gpointer user_data)
         }
       if (c->status == HTC_OK)
         c->status = htc_spectro_push (c->spectro, samples, size / sizeof (float),
-                                      builder_add_frame, &c->builder);
+                                      add_frame_in_range, c);
       if (c->status != HTC_OK)
         {
           g_mutex_lock (&c->lock);
@@ -216,7 +245,7 @@ analysis_worker (gpointer user_data)
       g_bytes_unref (chunk);
     }
   if (c->status == HTC_OK)
-    c->status = htc_spectro_finish (c->spectro, builder_add_frame, &c->builder);
+    c->status = htc_spectro_finish (c->spectro, add_frame_in_range, c);
   return NULL;
 }
 
@@ -252,8 +281,18 @@ on_progress_cb (double   fraction,
                 gpointer user_data)
 {
   Compute *c = user_data;
-  if (c->progress != NULL)
-    c->progress (fraction, c->progress_data);
+  Progress *p = c->progress;
+  double total = 0;
+
+  if (p == NULL || p->func == NULL)
+    return;
+  g_mutex_lock (&p->lock);
+  p->done[c->part] = fraction;
+  for (guint i = 0; i < G_N_ELEMENTS (p->done); i++)
+    total += p->done[i] * p->weight[i];
+  p->reported = MAX (p->reported, MIN (total, 1.0));
+  p->func (p->reported, p->data);
+  g_mutex_unlock (&p->lock);
 }
 
 static void
@@ -262,6 +301,194 @@ params_for (const HtSpectrogramOptions *options,
 {
   htc_spectro_params_init_default (params);
   params->scale = options->scale;
+}
+
+/* Decodes `request` of `file` into c->builder, keeping frames [first_frame, end_frame) of what
+ * the STFT gives: decoding on this thread, the STFT on a worker. */
+static gboolean
+decode_part (GFile               *file,
+             const HtClipRequest *request,
+             Compute             *c,
+             HtDecodeInfo        *info,
+             GCancellable        *cancellable,
+             GError             **error)
+{
+  GThread *worker;
+  gboolean decoded;
+
+  g_mutex_init (&c->lock);
+  g_cond_init (&c->cond);
+  g_queue_init (&c->chunks);
+  worker = g_thread_new ("ht-spectrogram", analysis_worker, c);
+  decoded = ht_audio_decode (file, request, on_samples_cb, on_progress_cb, c, info, cancellable,
+                             error);
+  enqueue (c, g_bytes_new (NULL, 0));   /* end of stream, whatever happened */
+  g_thread_join (worker);
+  g_queue_clear_full (&c->chunks, (GDestroyNotify) g_bytes_unref);
+  g_mutex_clear (&c->lock);
+  g_cond_clear (&c->cond);
+  if (decoded && c->status != HTC_OK)
+    {
+      g_autofree char *name = g_file_get_parse_name (file);
+      return ht_error_check_status (c->status, name, error);
+    }
+  if (!decoded && c->status != HTC_OK)
+    {
+      g_autofree char *name = g_file_get_parse_name (file);
+      g_clear_error (error);
+      ht_error_check_status (c->status, name, error);
+    }
+  return decoded;
+}
+
+static gboolean
+compute_init (Compute                    *c,
+              const HtcSpectroParams     *params,
+              const HtSpectrogramOptions *options,
+              Progress                   *progress,
+              guint                       part,
+              GError                    **error)
+{
+  memset (c, 0, sizeof *c);
+  if (!ht_error_check_status (htc_spectro_new (params, &c->spectro), NULL, error))
+    return FALSE;
+  builder_init (&c->builder, (guint) htc_spectro_n_bands (c->spectro), options->max_columns);
+  c->progress = progress;
+  c->part = part;
+  c->end_frame = G_MAXSIZE;
+  return TRUE;
+}
+
+static void
+compute_clear (Compute *c)
+{
+  builder_clear (&c->builder);
+  g_clear_pointer (&c->spectro, htc_spectro_free);
+}
+
+/* Appends `tail` (frames that follow `head`'s, head ending on a whole column) to `head`, at
+ * the coarser of their two poolings. Halving pairs columns from the start, and head holds a
+ * multiple of every pooling in play, so the result is the one a single pass gives. */
+static void
+builder_append (Builder *head,
+                Builder *tail)
+{
+  if (tail->in_open > 0)
+    {
+      g_array_append_vals (tail->columns, tail->open, tail->n_bands);
+      tail->in_open = 0;
+    }
+  while (head->pooling < tail->pooling)
+    builder_halve (head);
+  while (tail->pooling < head->pooling)
+    builder_halve (tail);
+  g_array_append_vals (head->columns, tail->columns->data, tail->columns->len);
+}
+
+/* A part's length in frames that every pooling up to this divides (24 s at the defaults):
+ * the first half ends on a whole column whatever the pooling. */
+#define SPLIT_ALIGN_FRAMES 1024
+/* Shorter tracks are quick anyway; two pipelines would cost more than they save. */
+#define SPLIT_MIN_SECONDS 60.0
+
+typedef struct
+{
+  GFile        *file;
+  HtClipRequest request;
+  Compute      *compute;
+  HtDecodeInfo  info;
+  GCancellable *cancellable;
+  GError       *error;
+  gboolean      ok;
+} Part;
+
+static gpointer
+part_thread (gpointer data)
+{
+  Part *part = data;
+
+  part->ok = decode_part (part->file, &part->request, part->compute, &part->info,
+                          part->cancellable, &part->error);
+  return NULL;
+}
+
+/* The whole track in two halves decoded at once. The second starts a few hops early so that
+ * its first kept frame sees the same samples as in one pass; the first stops half a window
+ * past its last kept frame. FALSE with no error: the halves did not meet (the length hint
+ * was wrong): the caller decodes in one pass. */
+static gboolean
+compute_split (GFile                      *file,
+               const HtSpectrogramOptions *options,
+               const HtcSpectroParams     *params,
+               Progress                   *progress,
+               Builder                    *out,
+               HtDecodeInfo               *info,
+               GCancellable               *cancellable,
+               GError                    **error)
+{
+  const double rate = params->sample_rate;
+  const gsize hop = params->hop;
+  const gsize lead = (params->n_fft / 2 + hop - 1) / hop;   /* frames of lead-in */
+  gsize total = (gsize) (options->split_hint * rate / hop);
+  gsize split = total / 2 / SPLIT_ALIGN_FRAMES * SPLIT_ALIGN_FRAMES;
+  Compute head, tail;
+  Part second = { 0 };
+  GThread *thread;
+  gboolean ok = FALSE;
+
+  if (split < MAX (lead, SPLIT_ALIGN_FRAMES))
+    return FALSE;
+  if (!compute_init (&head, params, options, progress, 0, error))
+    return FALSE;
+  if (!compute_init (&tail, params, options, progress, 1, error))
+    {
+      compute_clear (&head);
+      return FALSE;
+    }
+  head.end_frame = split;
+  tail.first_frame = lead;
+  progress->weight[0] = 0.5;
+  progress->weight[1] = 0.5;
+
+  second.file = file;
+  second.request = (HtClipRequest) { (double) ((split - lead) * hop) / rate, INFINITY, FALSE,
+                                     TRUE };
+  second.compute = &tail;
+  second.cancellable = cancellable;
+  thread = g_thread_new ("ht-spectrogram-part", part_thread, &second);
+  {
+    HtClipRequest first = { 0, (double) (split * hop + params->n_fft / 2) / rate, FALSE, TRUE };
+
+    ok = decode_part (file, &first, &head, info, cancellable, error);
+  }
+  g_thread_join (thread);
+
+  if (ok && !second.ok)
+    {
+      ok = FALSE;
+      if (g_error_matches (second.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_propagate_error (error, g_steal_pointer (&second.error));
+    }
+  /* Both halves whole and meeting: the first gave every frame before the split. */
+  if (ok && (head.frames_seen < split || head.builder.in_open != 0
+             || tail.frames_seen <= tail.first_frame))
+    ok = FALSE;
+  if (ok)
+    {
+      builder_append (&head.builder, &tail.builder);
+      *out = head.builder;
+      head.builder = (Builder) { 0 };
+      info->clip_kind = HT_CLIP_FULL;
+      info->clip_start = 0;
+      info->clip_end = second.info.clip_end;
+      info->duration = second.info.clip_end;
+      info->n_samples = (gsize) ((split - lead) * hop) + second.info.n_samples;
+    }
+  g_clear_error (&second.error);
+  ht_decode_info_clear (&second.info);
+  compute_clear (&head);
+  compute_clear (&tail);
+  return ok;
 }
 
 HtSpectrogram *
@@ -277,8 +504,9 @@ ht_spectrogram_compute (GFile                      *file,
   HtDecodeInfo local_info = { 0 };
   HtcSpectroParams params;
   HtSpectrogram *self = NULL;
-  Compute c = { 0 };
-  g_autofree char *name = NULL;
+  Progress shared = { 0 };
+  Builder split = { 0 };
+  g_autoptr(GError) split_error = NULL;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
   if (options == NULL)
@@ -288,39 +516,47 @@ ht_spectrogram_compute (GFile                      *file,
     }
   if (info == NULL)
     info = &local_info;
-  name = g_file_get_parse_name (file);
   params_for (options, &params);
-  if (!ht_error_check_status (htc_spectro_new (&params, &c.spectro), name, error))
-    return NULL;
-  builder_init (&c.builder, (guint) htc_spectro_n_bands (c.spectro), options->max_columns);
-  c.progress = progress;
-  c.progress_data = progress_data;
-  g_mutex_init (&c.lock);
-  g_cond_init (&c.cond);
-  g_queue_init (&c.chunks);
-  {
-    GThread *worker = g_thread_new ("ht-spectrogram", analysis_worker, &c);
-    gboolean decoded = ht_audio_decode (file, &options->clip, on_samples_cb, on_progress_cb, &c,
-                                        info, cancellable, error);
+  g_mutex_init (&shared.lock);
+  shared.func = progress;
+  shared.data = progress_data;
 
-    enqueue (&c, g_bytes_new (NULL, 0));   /* end of stream, whatever happened */
-    g_thread_join (worker);
-    if (decoded)
+  if (options->clip.full && options->split_hint >= SPLIT_MIN_SECONDS)
+    {
+      if (compute_split (file, options, &params, &shared, &split, info, cancellable,
+                         &split_error))
+        {
+          self = builder_finish (&split, &params, options, 0, error);
+          if (self != NULL)
+            self->n_parts = 2;
+        }
+      else if (g_error_matches (split_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_propagate_error (error, g_steal_pointer (&split_error));
+      builder_clear (&split);
+      if (self != NULL || (error != NULL && *error != NULL))
+        goto out;
+      /* Whatever went wrong in halves is said, if it is real, by the single pass below. */
+      ht_decode_info_clear (info);
+      memset (info, 0, sizeof *info);
+    }
+  {
+    Compute c;
+
+    shared.done[0] = shared.done[1] = 0;
+    shared.weight[0] = 1;
+    shared.weight[1] = 0;
+    if (compute_init (&c, &params, options, &shared, 0, error))
       {
-        if (ht_error_check_status (c.status, name, error))
+        if (decode_part (file, &options->clip, &c, info, cancellable, error))
           self = builder_finish (&c.builder, &params, options, info->clip_start, error);
-      }
-    else if (c.status != HTC_OK)
-      {
-        g_clear_error (error);
-        ht_error_check_status (c.status, name, error);
+        compute_clear (&c);
       }
   }
-  g_queue_clear_full (&c.chunks, (GDestroyNotify) g_bytes_unref);
-  g_mutex_clear (&c.lock);
-  g_cond_clear (&c.cond);
-  builder_clear (&c.builder);
-  htc_spectro_free (c.spectro);
+out:
+  /* (Decoders' last report may fall short of the end: a codec frame, a resampler's tail.) */
+  if (self != NULL && progress != NULL && shared.reported < 1.0)
+    progress (1.0, progress_data);
+  g_mutex_clear (&shared.lock);
   ht_decode_info_clear (&local_info);
   return self;
 }
@@ -384,6 +620,7 @@ const float *ht_spectrogram_get_values (HtSpectrogram *self) { return self->valu
 float ht_spectrogram_get_max_db (HtSpectrogram *self) { return self->max_db; }
 float ht_spectrogram_get_min_db (HtSpectrogram *self) { return self->min_db; }
 double ht_spectrogram_get_start_time (HtSpectrogram *self) { return self->start_time; }
+guint _ht_spectrogram_get_n_parts (HtSpectrogram *self) { return MAX (self->n_parts, 1); }
 
 double
 ht_spectrogram_get_duration (HtSpectrogram *self)

@@ -21,6 +21,9 @@ typedef struct
   guint         max_columns;  /* frames are max-pooled down to at most this many columns;
                                * 0 keeps every frame (for --data exports) */
   float         top_db;       /* floor = max - top_db; <= 0: no floor (default 80) */
+  double        split_hint;   /* the whole track's length in seconds, if known: a long track
+                               * then decodes in two halves at once, on two cores, with the
+                               * same result (0, the default: one pass) */
 } HtSpectrogramOptions;
 
 void           ht_spectrogram_options_init (HtSpectrogramOptions *options);

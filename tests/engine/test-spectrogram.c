@@ -5,6 +5,7 @@
 #include "ht-error.h"
 #include "ht-npy.h"
 #include "ht-spectrogram.h"
+#include "ht-spectrogram-private.h"
 #include "ht-spectrogram-renderer.h"
 #include "htc-synth.h"
 #include "../ht-test-audio.h"
@@ -250,6 +251,141 @@ test_compute_file (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+static HtSpectrogram *
+compute_with (GFile        *file,
+              double        split_hint,
+              guint         max_columns,
+              HtDecodeInfo *info,
+              Progress     *progress)
+{
+  HtSpectrogramOptions o;
+  g_autoptr(GError) error = NULL;
+  HtSpectrogram *s;
+
+  ht_spectrogram_options_init (&o);
+  o.max_columns = max_columns;
+  o.split_hint = split_hint;
+  s = ht_spectrogram_compute (file, &o, progress != NULL ? on_progress : NULL, progress, info,
+                              NULL, &error);
+  g_assert_no_error (error);
+  return s;
+}
+
+/* Share of cells further apart than `db`. */
+static double
+share_apart (HtSpectrogram *a,
+             HtSpectrogram *b,
+             double         db)
+{
+  gsize n = (gsize) ht_spectrogram_get_n_bands (a) * ht_spectrogram_get_n_columns (a);
+  const float *x = ht_spectrogram_get_values (a), *y = ht_spectrogram_get_values (b);
+  gsize apart = 0;
+
+  for (gsize i = 0; i < n; i++)
+    apart += fabsf (x[i] - y[i]) > db;
+  return (double) apart / n;
+}
+
+static void
+assert_same_shape (HtSpectrogram *a,
+                   HtSpectrogram *b)
+{
+  g_assert_cmpuint (ht_spectrogram_get_n_bands (a), ==, ht_spectrogram_get_n_bands (b));
+  g_assert_cmpuint (ht_spectrogram_get_n_columns (a), ==, ht_spectrogram_get_n_columns (b));
+  g_assert_cmpuint (ht_spectrogram_get_pooling (a), ==, ht_spectrogram_get_pooling (b));
+  g_assert_cmpfloat (ht_spectrogram_get_start_time (a), ==, ht_spectrogram_get_start_time (b));
+}
+
+/* A long track decoded in two halves at once gives the one-pass picture: bit for bit when the
+ * decoder can seek to the sample (22 050 Hz mono WAV), at any pooling; to within rounding
+ * through a resampler or an MP3 decoder, which start cold after a seek. A length hint that
+ * is wrong falls back to one pass, and cancelling stops both halves. */
+static void
+test_split_matches_one_pass (void)
+{
+  const double seconds = 61;   /* the shortest that splits: halves of 1024 frames */
+  g_autofree char *exact_path = g_build_filename (tmpdir, "sweep-22k.wav", NULL);
+  g_autofree char *wav_path = g_build_filename (tmpdir, "sweep-44k.wav", NULL);
+  g_autofree char *mp3_path = g_build_filename (tmpdir, "sweep.mp3", NULL);
+  g_autoptr(GFile) exact = g_file_new_for_path (exact_path);
+  g_autoptr(GFile) wav = g_file_new_for_path (wav_path);
+  g_autoptr(GFile) mp3 = g_file_new_for_path (mp3_path);
+  const guint poolings[] = { 4096, 64, 0 };
+
+  ht_test_write_sndfile (exact_path, SF_FORMAT_WAV | SF_FORMAT_FLOAT, HT_AUDIO_RATE, 1, seconds,
+                         NULL);
+  ht_test_write_sndfile (wav_path, SF_FORMAT_WAV | SF_FORMAT_PCM_16, 44100, 2, seconds, NULL);
+  ht_test_write_gst (mp3_path, "lamemp3enc ! xingmux", 44100, 2, seconds, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (poolings); i++)
+    {
+      HtDecodeInfo one_info = { 0 }, two_info = { 0 };
+      Progress p = { 0 };
+      g_autoptr(HtSpectrogram) one = compute_with (exact, 0, poolings[i], &one_info, NULL);
+      g_autoptr(HtSpectrogram) two = compute_with (exact, seconds, poolings[i], &two_info, &p);
+      gsize n = (gsize) ht_spectrogram_get_n_bands (one) * ht_spectrogram_get_n_columns (one);
+
+      assert_same_shape (one, two);
+      g_assert_cmpuint (_ht_spectrogram_get_n_parts (one), ==, 1);
+      g_assert_cmpuint (_ht_spectrogram_get_n_parts (two), ==, 2);
+      g_assert_cmpmem (ht_spectrogram_get_values (one), n * sizeof (float),
+                       ht_spectrogram_get_values (two), n * sizeof (float));
+      g_assert_cmpfloat (ht_spectrogram_get_max_db (one), ==, ht_spectrogram_get_max_db (two));
+      g_assert_cmpint (two_info.clip_kind, ==, HT_CLIP_FULL);
+      g_assert_cmpuint (two_info.n_samples, ==, one_info.n_samples);
+      g_assert_cmpfloat_with_epsilon (two_info.duration, one_info.duration, 1e-9);
+      g_assert_cmpfloat (p.last, ==, 1.0);
+      ht_decode_info_clear (&one_info);
+      ht_decode_info_clear (&two_info);
+    }
+
+  {
+    g_autoptr(HtSpectrogram) one = compute_with (wav, 0, 4096, NULL, NULL);
+    g_autoptr(HtSpectrogram) two = compute_with (wav, seconds, 4096, NULL, NULL);
+
+    assert_same_shape (one, two);
+    g_assert_cmpuint (_ht_spectrogram_get_n_parts (two), ==, 2);
+    g_assert_cmpfloat (share_apart (one, two, 0.01), ==, 0);
+  }
+  {
+    HtDecodeInfo one_info = { 0 }, two_info = { 0 };
+    g_autoptr(HtSpectrogram) one = compute_with (mp3, 0, 4096, &one_info, NULL);
+    g_autoptr(HtSpectrogram) two = compute_with (mp3, seconds, 4096, &two_info, NULL);
+
+    assert_same_shape (one, two);
+    g_assert_cmpuint (_ht_spectrogram_get_n_parts (two), ==, 2);
+    g_assert_cmpfloat (share_apart (one, two, 0.5), <, 0.001);
+    g_assert_cmpfloat_with_epsilon (two_info.duration, one_info.duration, 1e-6);
+    ht_decode_info_clear (&one_info);
+    ht_decode_info_clear (&two_info);
+  }
+
+  /* A hint far off (the halves would not meet): one pass, the same picture. */
+  {
+    g_autoptr(HtSpectrogram) one = compute_with (exact, 0, 4096, NULL, NULL);
+    g_autoptr(HtSpectrogram) wrong = compute_with (exact, 4 * seconds, 4096, NULL, NULL);
+
+    assert_same_shape (one, wrong);
+    g_assert_cmpuint (_ht_spectrogram_get_n_parts (wrong), ==, 1);
+    g_assert_cmpfloat (share_apart (one, wrong, 0), ==, 0);
+  }
+
+  /* Cancelled half-way through the halves. */
+  {
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    g_autoptr(GError) error = NULL;
+    Progress p = { 0, 0, cancellable };
+    HtSpectrogramOptions o;
+    HtSpectrogram *s;
+
+    ht_spectrogram_options_init (&o);
+    o.split_hint = seconds;
+    s = ht_spectrogram_compute (mp3, &o, on_progress, &p, NULL, cancellable, &error);
+    g_assert_null (s);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -263,6 +399,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/engine/spectrogram/tone", test_tone_is_where_it_should_be);
   g_test_add_func ("/engine/spectrogram/silence", test_silence);
   g_test_add_func ("/engine/spectrogram/compute-file", test_compute_file);
+  g_test_add_func ("/engine/spectrogram/split-matches-one-pass", test_split_matches_one_pass);
   g_test_add_func ("/engine/spectrogram-renderer/paint", test_paint);
   g_test_add_func ("/engine/spectrogram-renderer/write-png", test_write_png);
   g_test_add_func ("/engine/npy/round-trip", test_npy_round_trip);
