@@ -327,16 +327,14 @@ decode_part (GFile               *file,
   g_queue_clear_full (&c->chunks, (GDestroyNotify) g_bytes_unref);
   g_mutex_clear (&c->lock);
   g_cond_clear (&c->cond);
-  if (decoded && c->status != HTC_OK)
+  if (c->status != HTC_OK)
     {
       g_autofree char *name = g_file_get_parse_name (file);
-      return ht_error_check_status (c->status, name, error);
-    }
-  if (!decoded && c->status != HTC_OK)
-    {
-      g_autofree char *name = g_file_get_parse_name (file);
+
+      /* The STFT failing is why the decode stopped, if it did: say that. */
       g_clear_error (error);
       ht_error_check_status (c->status, name, error);
+      return FALSE;
     }
   return decoded;
 }
