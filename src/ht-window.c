@@ -288,6 +288,27 @@ on_drop_cb (GtkDropTarget *target,
   return files->len > 0;
 }
 
+/* A filter by MIME type or name pattern; `ext` (".csv"), if given, is what the export adds to
+ * a name typed without it. */
+static void
+add_filter (GtkFileChooserNative *native,
+            const char           *name,
+            const char           *mime_type,
+            const char           *pattern,
+            const char           *ext)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, name);
+  if (mime_type != NULL)
+    gtk_file_filter_add_mime_type (filter, mime_type);
+  if (pattern != NULL)
+    gtk_file_filter_add_pattern (filter, pattern);
+  if (ext != NULL)
+    g_object_set_data (G_OBJECT (filter), "ht-ext", (gpointer) ext);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
+}
+
 static void
 on_chooser_response_cb (GtkNativeDialog *native,
                         int              response,
@@ -324,17 +345,8 @@ ht_window_choose_files (HtWindow *self,
   gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (native), TRUE);
   if (!folders)
     {
-      GtkFileFilter *audio = gtk_file_filter_new ();
-      GtkFileFilter *all = gtk_file_filter_new ();
-
-      gtk_file_filter_set_name (audio, _("Audio Files"));
-      gtk_file_filter_add_mime_type (audio, "audio/*");
-      gtk_file_filter_set_name (all, _("All Files"));
-      gtk_file_filter_add_pattern (all, "*");
-      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), audio);
-      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), all);
-      g_object_unref (audio);
-      g_object_unref (all);
+      add_filter (native, _("Audio Files"), "audio/*", NULL, NULL);
+      add_filter (native, _("All Files"), NULL, "*", NULL);
     }
   g_signal_connect (native, "response", G_CALLBACK (on_chooser_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
@@ -582,22 +594,12 @@ export_results_action (GtkWidget  *widget,
 {
   HtWindow *self = HT_WINDOW (widget);
   GtkFileChooserNative *native;
-  GtkFileFilter *csv = gtk_file_filter_new ();
-  GtkFileFilter *json = gtk_file_filter_new ();
 
   native = gtk_file_chooser_native_new (_("Export Results"), GTK_WINDOW (self),
                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
-  gtk_file_filter_set_name (csv, _("CSV Table"));
-  gtk_file_filter_add_pattern (csv, "*.csv");
-  g_object_set_data (G_OBJECT (csv), "ht-ext", (gpointer) ".csv");
-  gtk_file_filter_set_name (json, _("JSON"));
-  gtk_file_filter_add_pattern (json, "*.json");
-  g_object_set_data (G_OBJECT (json), "ht-ext", (gpointer) ".json");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), csv);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), json);
-  g_object_unref (csv);
-  g_object_unref (json);
+  add_filter (native, _("CSV Table"), NULL, "*.csv", ".csv");
+  add_filter (native, _("JSON"), NULL, "*.json", ".json");
   /* Translators: the suggested name of an exported table; keep the extension */
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), _("Hometown Results.csv"));
   g_signal_connect (native, "response", G_CALLBACK (on_export_chooser_response_cb), self);

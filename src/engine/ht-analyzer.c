@@ -394,13 +394,6 @@ report (Job   *job,
                               (GDestroyNotify) msg_free);
 }
 
-static void
-on_spectrogram_progress_cb (double   fraction,
-                            gpointer user_data)
-{
-  report (user_data, STAGE_SPECTROGRAM, fraction);
-}
-
 /* ----------------------------------------------------------------------------------------------
  * Model hooks: where the two models plug in. Both run on a worker thread, so the models they
  * call must be immutable once loaded and safe to share between threads (HtAudioModel is).
@@ -599,8 +592,9 @@ read_stored_lyrics (Job           *job,
   return text;
 }
 
-/* The whole track's spectrogram on a thread of its own, while the models run: a track opened
- * alone then shows everything in about the time of its decode, not the sum of the stages. */
+/* The whole track's spectrogram on a thread of its own, the worker reporting its progress.
+ * For a track analysed alone it starts beside the models, so everything shows in about the
+ * time of its decode rather than the sum of the stages; otherwise after them. */
 typedef struct
 {
   Job           *job;
@@ -767,15 +761,16 @@ run_stages (Job           *job,
   if (job->lyrics_only)
     return ok;
 
-  /* 4. The whole track's spectrogram, pooled to at most 4096 columns. */
+  /* 4. The whole track's spectrogram, pooled to at most 4096 columns: started now unless it
+   * has been running beside the models. */
   if (ok)
-    report (job, STAGE_SPECTROGRAM, 0);
+    {
+      report (job, STAGE_SPECTROGRAM, 0);
+      if (background == NULL)
+        background = background_start (job, cancellable);
+    }
   if (background != NULL)
     spectrogram = background_finish (background, ok ? error : NULL);
-  else if (ok)
-    spectrogram = ht_spectrogram_compute (job->file, &job->spectrogram_options,
-                                          on_spectrogram_progress_cb, job, NULL, cancellable,
-                                          error);
   if (!ok || spectrogram == NULL)
     return FALSE;
   post (job, MSG_SPECTROGRAM, ht_spectrogram_ref (spectrogram),

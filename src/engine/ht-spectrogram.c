@@ -535,7 +535,6 @@ ht_spectrogram_compute (GFile                      *file,
         goto out;
       /* Whatever went wrong in halves is said, if it is real, by the single pass below. */
       ht_decode_info_clear (info);
-      memset (info, 0, sizeof *info);
     }
   {
     Compute c;
@@ -569,7 +568,7 @@ ht_spectrogram_new_from_samples (const float                *samples,
   HtSpectrogramOptions defaults;
   HtcSpectroParams params;
   HtSpectrogram *self = NULL;
-  Compute c = { 0 };
+  Compute c;
 
   if (options == NULL)
     {
@@ -577,17 +576,15 @@ ht_spectrogram_new_from_samples (const float                *samples,
       options = &defaults;
     }
   params_for (options, &params);
-  if (!ht_error_check_status (htc_spectro_new (&params, &c.spectro), NULL, error))
+  if (!compute_init (&c, &params, options, NULL, 0, error))
     return NULL;
-  builder_init (&c.builder, (guint) htc_spectro_n_bands (c.spectro), options->max_columns);
   /* In memory already: no decoder to overlap with, so no worker thread. */
-  c.status = htc_spectro_push (c.spectro, samples, n_samples, builder_add_frame, &c.builder);
+  c.status = htc_spectro_push (c.spectro, samples, n_samples, add_frame_in_range, &c);
   if (c.status == HTC_OK)
-    c.status = htc_spectro_finish (c.spectro, builder_add_frame, &c.builder);
+    c.status = htc_spectro_finish (c.spectro, add_frame_in_range, &c);
   if (ht_error_check_status (c.status, NULL, error))
     self = builder_finish (&c.builder, &params, options, start_time, error);
-  builder_clear (&c.builder);
-  htc_spectro_free (c.spectro);
+  compute_clear (&c);
   return self;
 }
 

@@ -1382,6 +1382,7 @@ ht_track_page_get_n_unsaved_lyrics (HtTrackPage *self)
 {
   g_return_val_if_fail (HT_IS_TRACK_PAGE (self), 0);
 
+  /* The open editor's words count too: file them with the others first. */
   keep_draft (self);
   return g_hash_table_size (self->drafts);
 }
