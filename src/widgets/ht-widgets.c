@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "ht-delayed-spinner.h"
 #include "ht-engine-types.h"
 #include "ht-hometown-popover.h"
 #include "ht-library-page.h"
@@ -29,6 +30,7 @@ ht_widgets_init (void)
       g_type_ensure (HT_TYPE_TRACK);
       g_type_ensure (HT_TYPE_TRACK_LIST);
       g_type_ensure (HT_TYPE_PREDICTION);
+      g_type_ensure (HT_TYPE_DELAYED_SPINNER);
       g_type_ensure (HT_TYPE_SPECTROGRAM_VIEW);
       g_type_ensure (HT_TYPE_TIMELINE_VIEW);
       g_type_ensure (HT_TYPE_PREDICTION_CARD);

@@ -1,5 +1,5 @@
 /* Tests for the widgets: the spectrogram view's cached texture, read-out and zoom; the
- * prediction card's three states; the track row.
+ * prediction card's three states; the track row; the delayed spinner.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,6 +8,7 @@
 #include <adwaita.h>
 #include <math.h>
 
+#include "ht-delayed-spinner.h"
 #include "ht-prediction-card.h"
 #include "ht-spectrogram-view-private.h"
 #include "ht-track-private.h"
@@ -329,6 +330,72 @@ test_track_row (void)
   gtk_window_destroy (window);
 }
 
+static gboolean
+spinner_is_active (gpointer data)
+{
+  return ht_delayed_spinner_get_active (data);
+}
+
+/* Still and invisible until it has been on screen for its delay; hidden, it starts over. */
+static void
+test_delayed_spinner (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *stack = gtk_stack_new ();
+  GtkWidget *spinner = ht_delayed_spinner_new ();
+  GtkWidget *inner = gtk_widget_get_first_child (spinner);
+  GtkWidget *other = gtk_label_new ("done");
+  gint64 shown_at;
+  int min_width = 0;
+
+  g_assert_true (GTK_IS_SPINNER (inner));
+  g_assert_cmpuint (ht_delayed_spinner_get_delay (HT_DELAYED_SPINNER (spinner)), ==,
+                    HT_DELAYED_SPINNER_DEFAULT_DELAY_MS);
+  ht_delayed_spinner_set_delay (HT_DELAYED_SPINNER (spinner), 300);
+  gtk_stack_add_named (GTK_STACK (stack), spinner, "waiting");
+  gtk_stack_add_named (GTK_STACK (stack), other, "done");
+  gtk_window_set_child (GTK_WINDOW (window), stack);
+  gtk_window_present (GTK_WINDOW (window));
+  ht_test_ui_wait (is_drawn, spinner, 10, "the spinner on screen");
+  shown_at = g_get_monotonic_time ();
+
+  /* It keeps its place (no layout jump when it appears), but shows and turns nothing yet. */
+  gtk_widget_measure (spinner, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+  g_assert_cmpint (min_width, >=, 16);
+  g_assert_false (ht_delayed_spinner_get_active (HT_DELAYED_SPINNER (spinner)));
+  g_assert_false (gtk_spinner_get_spinning (GTK_SPINNER (inner)));
+  g_assert_cmpfloat (gtk_widget_get_opacity (inner), ==, 0.0);
+  ht_test_ui_spin (100);
+  if (g_get_monotonic_time () - shown_at < 250 * 1000)
+    g_assert_false (ht_delayed_spinner_get_active (HT_DELAYED_SPINNER (spinner)));
+
+  ht_test_ui_wait (spinner_is_active, spinner, 10, "the spinner to start");
+  g_assert_cmpint (g_get_monotonic_time () - shown_at, >=, 300 * 1000 - 20 * 1000);
+  g_assert_true (gtk_spinner_get_spinning (GTK_SPINNER (inner)));
+  g_assert_cmpfloat (gtk_widget_get_opacity (inner), ==, 1.0);
+
+  /* The wait is over: it stops at once, and the next wait starts the delay afresh. */
+  gtk_stack_set_visible_child (GTK_STACK (stack), other);
+  ht_test_ui_spin (50);
+  g_assert_false (gtk_widget_get_mapped (spinner));
+  g_assert_false (ht_delayed_spinner_get_active (HT_DELAYED_SPINNER (spinner)));
+  g_assert_false (gtk_spinner_get_spinning (GTK_SPINNER (inner)));
+  gtk_stack_set_visible_child (GTK_STACK (stack), spinner);
+  ht_test_ui_wait (is_drawn, spinner, 10, "the spinner back on screen");
+  g_assert_false (ht_delayed_spinner_get_active (HT_DELAYED_SPINNER (spinner)));
+  ht_test_ui_wait (spinner_is_active, spinner, 10, "the spinner to start again");
+
+  /* A wait that ends before the delay never shows it. */
+  gtk_stack_set_visible_child (GTK_STACK (stack), other);
+  ht_test_ui_spin (20);
+  gtk_stack_set_visible_child (GTK_STACK (stack), spinner);
+  ht_test_ui_spin (100);
+  gtk_stack_set_visible_child (GTK_STACK (stack), other);
+  ht_test_ui_spin (400);
+  g_assert_false (ht_delayed_spinner_get_active (HT_DELAYED_SPINNER (spinner)));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -347,5 +414,6 @@ main (int   argc,
   g_test_add_func ("/ui/spectrogram-view/zoom", test_view_zoom);
   g_test_add_func ("/ui/prediction-card/states", test_prediction_card);
   g_test_add_func ("/ui/track-row/states", test_track_row);
+  g_test_add_func ("/ui/delayed-spinner", test_delayed_spinner);
   return g_test_run ();
 }

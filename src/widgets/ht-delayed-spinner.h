@@ -1,0 +1,29 @@
+/* ht-delayed-spinner.h: a spinner that only starts turning once the wait has lasted a while.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Most of what the app waits for (a prediction, a track's picture) arrives in well under a second;
+ * a spinner that flashes up for 300 ms says nothing and, drawn at 60 frames a second, takes CPU
+ * from the very work it waits for (with the Cairo renderer, every frame repaints the area
+ * between all the spinners on screen). This one keeps its place in the layout but stays
+ * invisible and still until it has been on screen for `delay` milliseconds.
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define HT_TYPE_DELAYED_SPINNER (ht_delayed_spinner_get_type ())
+G_DECLARE_FINAL_TYPE (HtDelayedSpinner, ht_delayed_spinner, HT, DELAYED_SPINNER, GtkWidget)
+
+#define HT_DELAYED_SPINNER_DEFAULT_DELAY_MS 500
+
+GtkWidget *ht_delayed_spinner_new        (void);
+guint      ht_delayed_spinner_get_delay  (HtDelayedSpinner *self);
+void       ht_delayed_spinner_set_delay  (HtDelayedSpinner *self,
+                                          guint             delay_ms);
+/* TRUE once the delay has passed while mapped (the spinner shows and turns). */
+gboolean   ht_delayed_spinner_get_active (HtDelayedSpinner *self);
+
+G_END_DECLS
