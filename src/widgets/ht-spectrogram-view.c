@@ -17,6 +17,9 @@
 #define AXIS_RIGHT  8
 #define TICK        4
 #define ZOOM_STEP   1.25
+/* The widest picture built (device pixels); zoomed in further, GSK stretches it. */
+#define MAX_TEXTURE_WIDTH  8192
+#define MAX_TEXTURE_HEIGHT 2048
 
 struct _HtSpectrogramView
 {
@@ -35,6 +38,8 @@ struct _HtSpectrogramView
   gboolean        texture_stale;  /* colour map, range or data changed since */
   GCancellable   *building;       /* the build in flight, if any */
   guint           n_builds;
+  int             building_width; /* the size the build in flight paints */
+  int             building_height;
 
   double          pointer_x;
   double          pointer_y;
@@ -227,6 +232,8 @@ typedef struct
 {
   HtSpectrogram      *spectrogram;
   HtSpectrogramStyle  style;
+  int                 width;
+  int                 height;
 } Build;
 
 static void
@@ -236,8 +243,7 @@ build_free (Build *b)
   g_free (b);
 }
 
-/* Worker thread: the colour-mapped cells at one pixel each (GSK scales them, so resizing and
- * zooming cost nothing), wrapped as a texture without a copy. */
+/* Worker thread: the picture at the size it is shown, wrapped as a texture without a copy. */
 static void
 build_worker (GTask        *task,
               gpointer      source_object,
@@ -245,8 +251,7 @@ build_worker (GTask        *task,
               GCancellable *cancellable)
 {
   Build *b = task_data;
-  int width = (int) ht_spectrogram_get_n_columns (b->spectrogram);
-  int height = (int) ht_spectrogram_get_n_bands (b->spectrogram);
+  int width = b->width, height = b->height;
   cairo_surface_t *surface;
   g_autoptr(GBytes) bytes = NULL;
   int stride;
@@ -295,10 +300,37 @@ on_texture_built_cb (GObject      *source,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-/* Painting a 4-minute track's 2,600 x 128 cells takes ~9 ms: off the main thread, and only
- * when the data, the colour map or the range change. */
+/* The picture is painted at the size it is shown, in device pixels: each frame then copies it
+ * one to one. GTK's Cairo renderer (what the app uses without a GPU) would otherwise resample
+ * a 2,600-column texture on every frame that touches the plot, ~20 ms each on this machine's
+ * CPU. Zoomed in past the data's own columns (or past MAX_TEXTURE_WIDTH), the picture keeps
+ * one column per cell and GSK stretches it. */
 static void
-start_build (HtSpectrogramView *self)
+wanted_texture_size (HtSpectrogramView     *self,
+                     const graphene_rect_t *plot,
+                     int                   *width,
+                     int                   *height)
+{
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  double content = ceil (content_width (self, plot) * scale);
+  int columns = (int) ht_spectrogram_get_n_columns (self->spectrogram);
+
+  if (content <= MAX_TEXTURE_WIDTH)
+    *width = (int) content;
+  else
+    *width = MIN (columns, MAX_TEXTURE_WIDTH);
+  *height = (int) MIN (ceil (plot->size.height * scale), MAX_TEXTURE_HEIGHT);
+  *width = MAX (*width, 1);
+  *height = MAX (*height, 1);
+}
+
+/* Painting a 4-minute track at 1,000 x 300 pixels takes a few ms: off the main thread, and
+ * only when the data, the colour map, the range or the size shown change. One build at a
+ * time: while the window is being resized, each finished build shows until the next. */
+static void
+start_build (HtSpectrogramView *self,
+             int                width,
+             int                height)
 {
   g_autoptr(GTask) task = NULL;
   GWeakRef *view;
@@ -311,6 +343,8 @@ start_build (HtSpectrogramView *self)
   ht_spectrogram_style_init (&b->style);
   b->style.colormap = self->colormap;
   b->style.db_range = (float) self->db_range;
+  b->width = self->building_width = width;
+  b->height = self->building_height = height;
 
   self->building = g_cancellable_new ();
   /* Not the widget as source object: a worker could then drop its last reference and
@@ -322,6 +356,21 @@ start_build (HtSpectrogramView *self)
   g_task_set_name (task, "[hometown] spectrogram texture");
   g_task_set_task_data (task, b, (GDestroyNotify) build_free);
   g_task_run_in_thread (task, build_worker);
+}
+
+/* From a frame: starts a build when the picture is missing, outdated or of another size (the
+ * one on screen stays until the new one is ready). */
+static void
+ensure_texture (HtSpectrogramView     *self,
+                const graphene_rect_t *plot)
+{
+  int width, height;
+
+  wanted_texture_size (self, plot, &width, &height);
+  if (self->texture == NULL || self->texture_stale || self->texture_of != self->spectrogram
+      || gdk_texture_get_width (self->texture) != width
+      || gdk_texture_get_height (self->texture) != height)
+    start_build (self, width, height);
 }
 
 static void
@@ -553,17 +602,26 @@ ht_spectrogram_view_snapshot (GtkWidget   *widget,
   if (!gtk_style_context_lookup_color (style, "accent_color", &accent))
     accent = (GdkRGBA) { 0.21, 0.52, 0.89, 1 };
 
-  if (self->texture == NULL || self->texture_stale)
-    start_build (self);
+  ensure_texture (self, &plot);
 
   /* Another track's picture never stands in for this one's. */
   if (self->texture != NULL && self->texture_of == self->spectrogram)
     {
+      int scale = gtk_widget_get_scale_factor (widget), width, height;
+      /* Whole device pixels, and the picture's own size when it was built for this one: a
+       * copy, not a resampling, under the Cairo renderer. */
+      double offset = round (scroll_offset (self) * scale) / scale;
+      double shown_width = content_width (self, &plot);
+
+      wanted_texture_size (self, &plot, &width, &height);
+      if (gdk_texture_get_width (self->texture) == width
+          && gdk_texture_get_height (self->texture) == height && width >= shown_width * scale)
+        shown_width = (double) width / scale;
       gtk_snapshot_push_clip (snapshot, &plot);
       gtk_snapshot_append_texture (snapshot, self->texture,
-                                   &GRAPHENE_RECT_INIT (plot.origin.x - scroll_offset (self),
+                                   &GRAPHENE_RECT_INIT (plot.origin.x - offset,
                                                         plot.origin.y,
-                                                        content_width (self, &plot),
+                                                        shown_width,
                                                         plot.size.height));
       gtk_snapshot_pop (snapshot);
     }

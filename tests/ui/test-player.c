@@ -106,8 +106,17 @@ test_cursor (void)
       g_assert_cmpfloat_with_epsilon (x, expected_x (view, s, t), 1e-6);
     }
   g_assert_cmpfloat (gtk_adjustment_get_value (adj), >, 6 * plot.size.width);
+  /* The zoom built one picture of the new width; following the cursor only scrolls it. */
   ht_test_ui_spin (100);
-  g_assert_cmpuint (_ht_spectrogram_view_get_n_builds (view), ==, 1);
+  g_assert_cmpuint (_ht_spectrogram_view_get_n_builds (view), ==, 2);
+  texture = _ht_spectrogram_view_get_texture (view);
+  for (double t = 0; t < 19.5; t += 1.0)
+    {
+      ht_spectrogram_view_set_cursor (view, t);
+      ht_test_ui_spin (15);
+    }
+  g_assert_true (_ht_spectrogram_view_get_texture (view) == texture);
+  g_assert_cmpuint (_ht_spectrogram_view_get_n_builds (view), ==, 2);
   ht_spectrogram_view_set_cursor (view, -5);
   g_assert_cmpfloat (ht_spectrogram_view_get_cursor (view), ==, -1);
 

@@ -35,80 +35,147 @@ is_drawn (gpointer data)
   return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
 }
 
-/* The texture holds exactly the colour-mapped cells, lowest band at the bottom. */
+/* Each pixel of the picture shows the loudest cell it covers, lowest band at the bottom; a
+ * picture wider or taller than the cells repeats them. Worked out here cell by cell. */
 static void
 check_texture_pixels (GdkTexture    *texture,
                       HtSpectrogram *s,
                       HtcColormap    cmap,
                       float          db_range)
 {
-  guint w = ht_spectrogram_get_n_columns (s), h = ht_spectrogram_get_n_bands (s);
+  gsize n = ht_spectrogram_get_n_columns (s), nb = ht_spectrogram_get_n_bands (s);
+  int w = gdk_texture_get_width (texture), h = gdk_texture_get_height (texture);
   const float *values = ht_spectrogram_get_values (s);
   float top = ht_spectrogram_get_max_db (s);
   g_autofree guint32 *pixels = g_new (guint32, (gsize) w * h);
-  const guint probes[][2] = { { 0, 0 }, { 7, 3 }, { 100, 60 }, { 250, 127 }, { 17, 90 } };
 
-  g_assert_cmpint (gdk_texture_get_width (texture), ==, (int) w);
-  g_assert_cmpint (gdk_texture_get_height (texture), ==, (int) h);
   /* gdk_texture_download() yields Cairo's ARGB32, the layout htc_colormap_pixel_db() packs. */
   gdk_texture_download (texture, (guchar *) pixels, (gsize) w * 4);
-  for (guint i = 0; i < G_N_ELEMENTS (probes); i++)
+  for (guint i = 0; i < 40; i++)
     {
-      guint column = MIN (probes[i][0], w - 1), band = probes[i][1];
-      guint32 expect = htc_colormap_pixel_db (cmap, values[(gsize) band * w + column],
-                                              top - db_range, top);
+      /* Spread over the picture, corners included. */
+      gsize x = i == 0 ? 0 : i == 1 ? (gsize) w - 1 : (gsize) (i * 7919u) % (gsize) w;
+      gsize y = i == 0 ? 0 : i == 1 ? (gsize) h - 1 : (gsize) (i * 104729u) % (gsize) h;
+      gsize row_from_bottom = (gsize) h - 1 - y;
+      gsize c0 = x * n / (gsize) w, c1 = MAX ((x + 1) * n / (gsize) w, c0 + 1);
+      gsize b0 = row_from_bottom * nb / (gsize) h;
+      gsize b1 = MAX ((row_from_bottom + 1) * nb / (gsize) h, b0 + 1);
+      float loudest = -INFINITY;
 
-      g_assert_cmphex (pixels[(gsize) (h - 1 - band) * w + column], ==, expect);
+      for (gsize b = b0; b < b1; b++)
+        for (gsize c = c0; c < c1; c++)
+          loudest = MAX (loudest, values[b * n + c]);
+      g_assert_cmphex (pixels[y * (gsize) w + x], ==,
+                       htc_colormap_pixel_db (cmap, loudest, top - db_range, top));
     }
+}
+
+/* The picture is built at the plot's size in pixels (times the zoom): drawn one to one. */
+static void
+check_texture_fits (HtSpectrogramView *view,
+                    GdkTexture        *texture)
+{
+  graphene_rect_t plot;
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (view));
+
+  _ht_spectrogram_view_get_plot (view, &plot);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==,
+                   (int) ceil (plot.size.width * ht_spectrogram_view_get_zoom (view) * scale));
+  g_assert_cmpint (gdk_texture_get_height (texture), ==, (int) ceil (plot.size.height * scale));
+}
+
+typedef struct
+{
+  HtSpectrogramView *view;
+  int                width;
+} WidthWait;
+
+static gboolean
+has_texture_of_width (gpointer data)
+{
+  WidthWait *w = data;
+  GdkTexture *texture = _ht_spectrogram_view_get_texture (w->view);
+
+  return texture != NULL && gdk_texture_get_width (texture) == w->width;
 }
 
 static void
 test_view_texture_cache (void)
 {
-  g_autoptr(HtSpectrogram) s = ht_test_ui_make_spectrogram (12.0, 3);
+  g_autoptr(HtSpectrogram) s = ht_test_ui_make_spectrogram (40.0, 3);
   g_autoptr(HtSpectrogram) other = ht_test_ui_make_spectrogram (6.0, 9);
   HtSpectrogramView *view = HT_SPECTROGRAM_VIEW (ht_spectrogram_view_new ());
   GtkWindow *window = ht_test_ui_window_with (GTK_WIDGET (view), 800, 300);
   GdkTexture *texture;
+  graphene_rect_t plot;
+  WidthWait wait = { view, 0 };
 
   ht_spectrogram_view_set_spectrogram (view, s);
   ht_test_ui_wait (has_texture, view, 10, "the first texture");
   texture = _ht_spectrogram_view_get_texture (view);
   g_assert_cmpuint (_ht_spectrogram_view_get_n_builds (view), ==, 1);
+  /* 40 s are more columns than the plot has pixels: the picture is narrower than the cells. */
+  g_assert_cmpint (gdk_texture_get_width (texture), <, (int) ht_spectrogram_get_n_columns (s));
+  check_texture_fits (view, texture);
   check_texture_pixels (texture, s, HTC_COLORMAP_MAGMA, 80);
 
-  /* Resizing and zooming scale the same texture. */
-  gtk_widget_set_size_request (GTK_WIDGET (view), 1200, 500);
-  ht_test_ui_wait (is_wide, view, 10, "the resize");
-  ht_spectrogram_view_set_zoom (view, 4);
-  ht_test_ui_spin (200);
+  /* Playback, pointer and redraws leave it alone. */
+  gtk_widget_queue_draw (GTK_WIDGET (view));
+  ht_spectrogram_view_set_cursor (view, 3.0);
+  ht_test_ui_spin (100);
   g_assert_true (_ht_spectrogram_view_get_texture (view) == texture);
   g_assert_cmpuint (_ht_spectrogram_view_get_n_builds (view), ==, 1);
+
+  /* A resize builds one for the new size; the old one stays on screen until then. */
+  gtk_widget_set_size_request (GTK_WIDGET (view), 1200, 500);
+  ht_test_ui_wait (is_wide, view, 10, "the resize");
+  g_assert_true (_ht_spectrogram_view_get_texture (view) == texture);
+  _ht_spectrogram_view_get_plot (view, &plot);
+  wait.width = (int) plot.size.width * gtk_widget_get_scale_factor (GTK_WIDGET (view));
+  ht_test_ui_wait (has_texture_of_width, &wait, 10, "the texture of the new size");
+  g_assert_cmpuint (_ht_spectrogram_view_get_n_builds (view), ==, 2);
+  check_texture_fits (view, _ht_spectrogram_view_get_texture (view));
+  check_texture_pixels (_ht_spectrogram_view_get_texture (view), s, HTC_COLORMAP_MAGMA, 80);
+
+  /* Zoomed in 4x the picture is 4 plots wide: wider than the cells, so they repeat. */
+  ht_spectrogram_view_set_zoom (view, 4);
+  wait.width *= 4;
+  ht_test_ui_wait (has_texture_of_width, &wait, 10, "the zoomed texture");
+  g_assert_cmpuint (_ht_spectrogram_view_get_n_builds (view), ==, 3);
+  g_assert_cmpint (wait.width, >, (int) ht_spectrogram_get_n_columns (s));
+  check_texture_fits (view, _ht_spectrogram_view_get_texture (view));
+  check_texture_pixels (_ht_spectrogram_view_get_texture (view), s, HTC_COLORMAP_MAGMA, 80);
+  /* Scrolling moves the same picture. */
+  texture = _ht_spectrogram_view_get_texture (view);
+  ht_spectrogram_view_scroll_to (view, 6.0);
+  ht_test_ui_spin (100);
+  g_assert_true (_ht_spectrogram_view_get_texture (view) == texture);
 
   /* Setting what it already has changes nothing. */
   ht_spectrogram_view_set_spectrogram (view, s);
   ht_spectrogram_view_set_colormap (view, HTC_COLORMAP_MAGMA);
   ht_spectrogram_view_set_db_range (view, 80);
   ht_test_ui_spin (100);
-  g_assert_cmpuint (_ht_spectrogram_view_get_n_builds (view), ==, 1);
+  g_assert_cmpuint (_ht_spectrogram_view_get_n_builds (view), ==, 3);
 
   /* A new colour map, range or spectrogram: one new texture each, built off the main thread
    * (the old one is outdated at once). */
   ht_spectrogram_view_set_colormap (view, HTC_COLORMAP_VIRIDIS);
   g_assert_null (_ht_spectrogram_view_get_texture (view));
   ht_test_ui_wait (has_texture, view, 10, "the viridis texture");
-  g_assert_cmpuint (_ht_spectrogram_view_get_n_builds (view), ==, 2);
+  g_assert_cmpuint (_ht_spectrogram_view_get_n_builds (view), ==, 4);
   check_texture_pixels (_ht_spectrogram_view_get_texture (view), s, HTC_COLORMAP_VIRIDIS, 80);
 
   ht_spectrogram_view_set_db_range (view, 50);
   ht_test_ui_wait (has_texture, view, 10, "the 50 dB texture");
-  g_assert_cmpuint (_ht_spectrogram_view_get_n_builds (view), ==, 3);
+  g_assert_cmpuint (_ht_spectrogram_view_get_n_builds (view), ==, 5);
   check_texture_pixels (_ht_spectrogram_view_get_texture (view), s, HTC_COLORMAP_VIRIDIS, 50);
 
   ht_spectrogram_view_set_spectrogram (view, other);
   g_assert_cmpfloat (ht_spectrogram_view_get_zoom (view), ==, 1);   /* a new track, zoomed out */
   ht_test_ui_wait (has_texture, view, 10, "the other texture");
-  g_assert_cmpuint (_ht_spectrogram_view_get_n_builds (view), ==, 4);
+  g_assert_cmpuint (_ht_spectrogram_view_get_n_builds (view), ==, 6);
+  check_texture_fits (view, _ht_spectrogram_view_get_texture (view));
   check_texture_pixels (_ht_spectrogram_view_get_texture (view), other, HTC_COLORMAP_VIRIDIS, 50);
 
   gtk_window_destroy (window);
