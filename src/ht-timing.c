@@ -259,14 +259,21 @@ on_track_notify_cb (HtTrack    *track,
 
   if (g_str_equal (name, "spectrogram") && ht_track_get_spectrogram (track) != NULL)
     {
+      emit ("spectrogram-ready", NULL);
       timing.want_spectrogram = TRUE;
       timing.n_builds_at =
         _ht_spectrogram_view_get_n_builds (_ht_track_page_get_spectrogram_view (timing.page));
     }
   else if (g_str_equal (name, "lyrics-prediction") && ht_track_get_lyrics_prediction (track))
-    timing.want_lyrics = TRUE;
+    {
+      emit ("lyrics-ready", NULL);
+      timing.want_lyrics = TRUE;
+    }
   else if (g_str_equal (name, "cnn-prediction") && ht_track_get_cnn_prediction (track))
-    timing.want_cnn = TRUE;
+    {
+      emit ("cnn-ready", NULL);
+      timing.want_cnn = TRUE;
+    }
   if (timing.page != NULL)
     gtk_widget_queue_draw (GTK_WIDGET (timing.page));
 }
