@@ -124,28 +124,44 @@ describe_skipped (const HtAudioScan *scan)
 
 /* Tracks join the list a few at a time, each batch in its own main-loop turn: GTK 4.8's list
  * views build rows for up to 200 items at once, and 500 dropped tracks in one go kept the main
- * loop away from the frame clock for 200-500 ms. */
-#define ADD_BATCH 16
+ * loop away from the frame clock for 200-500 ms. A turn stops after ADD_BUDGET_US: while the
+ * list still has room on screen each new track builds its row (~2.5 ms on this machine), so
+ * the first turns add a few tracks, the later ones (rows off screen) many. */
+#define ADD_BATCH     64
+#define ADD_BUDGET_US 8000
 
 static gboolean
 add_batch_cb (gpointer user_data)
 {
   HtWindow *self = user_data;
-  HtTrack *batch[ADD_BATCH];
-  guint n = 0;
-  guint position;
+  gint64 deadline = g_get_monotonic_time () + ADD_BUDGET_US;
+  guint position, n = 0;
+
+  /* Showing the first track's page (~25 ms the first time) gets a turn of its own when other
+   * tracks came with it, so the frame with their first rows is not held up. */
+  if (self->adding_select != NULL
+      && ht_track_list_find (self->tracks, ht_track_get_file (self->adding_select), &position))
+    {
+      gtk_single_selection_set_selected (self->selection, position);
+      g_clear_object (&self->adding_select);
+      if (!g_queue_is_empty (&self->adding))
+        return G_SOURCE_CONTINUE;
+    }
 
   while (n < ADD_BATCH && !g_queue_is_empty (&self->adding))
-    batch[n++] = g_queue_pop_head (&self->adding);
-  ht_track_list_append (self->tracks, batch, n);
-  for (guint i = 0; i < n; i++)
     {
+      g_autoptr(HtTrack) track = g_queue_pop_head (&self->adding);
+
+      ht_track_list_append (self->tracks, &track, 1);
+      n++;
       /* The same file opened twice before it joined: the list kept the first. */
-      if (ht_track_list_find (self->tracks, ht_track_get_file (batch[i]), NULL) == batch[i])
-        ht_analyzer_queue (self->analyzer, batch[i]);
-      g_object_unref (batch[i]);
+      if (ht_track_list_find (self->tracks, ht_track_get_file (track), NULL) == track)
+        ht_analyzer_queue (self->analyzer, track);
+      if (g_get_monotonic_time () > deadline)
+        break;
     }
-  if (self->adding_select != NULL
+  /* A single track shows at once. */
+  if (n == 1 && g_queue_is_empty (&self->adding) && self->adding_select != NULL
       && ht_track_list_find (self->tracks, ht_track_get_file (self->adding_select), &position))
     {
       gtk_single_selection_set_selected (self->selection, position);
@@ -153,6 +169,13 @@ add_batch_cb (gpointer user_data)
     }
   if (!g_queue_is_empty (&self->adding))
     return G_SOURCE_CONTINUE;
+  /* Selected next turn; unless it left the list already (removed by then). */
+  if (self->adding_select != NULL)
+    {
+      if (ht_track_list_find (self->tracks, ht_track_get_file (self->adding_select), NULL))
+        return G_SOURCE_CONTINUE;
+      g_clear_object (&self->adding_select);
+    }
   self->adding_id = 0;
   self->n_scans--;
   return G_SOURCE_REMOVE;
