@@ -42,6 +42,7 @@ struct _HtWindow
   GQueue                adding;          /* HtTrack (owned): scanned, not yet in the list */
   HtTrack              *adding_select;   /* select it once it is in the list */
   guint                 adding_id;
+  guint                 preload_id;
   guint                 reanalyse_id;    /* debounces settings that change every track */
   gboolean              show_library;
   HtOriginTable        *origins;         /* the analyzer's, once loaded */
@@ -876,6 +877,7 @@ ht_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->reanalyse_id, g_source_remove);
   g_clear_handle_id (&self->adding_id, g_source_remove);
+  g_clear_handle_id (&self->preload_id, g_source_remove);
   g_queue_clear_full (&self->adding, g_object_unref);
   g_clear_object (&self->adding_select);
   if (self->analyzer != NULL)
@@ -991,6 +993,18 @@ ht_window_class_init (HtWindowClass *klass)
                                    export_playlists_action);
 }
 
+/* Once the window has drawn and the main loop is idle: the first track then finds both models
+ * in memory (the lyrics model takes ~0.25 s to load). */
+static gboolean
+preload_models_cb (gpointer user_data)
+{
+  HtWindow *self = user_data;
+
+  self->preload_id = 0;
+  ht_analyzer_preload_models_async (self->analyzer, self->cancellable, NULL, NULL);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 ht_window_init (HtWindow *self)
 {
@@ -1035,6 +1049,7 @@ ht_window_init (HtWindow *self)
 
   ht_analyzer_load_origins_async (self->analyzer, self->cancellable, on_origins_loaded_cb,
                                   g_object_ref (self));
+  self->preload_id = g_idle_add_full (G_PRIORITY_LOW, preload_models_cb, self, NULL);
   update_view (self);
 }
 

@@ -16,4 +16,9 @@ void _ht_analyzer_set_worker_hook (HtAnalyzer           *self,
                                    HtAnalyzerWorkerHook  hook,
                                    gpointer              user_data);
 
+/* Whether the lyrics model and the audio model are loaded (in memory) now. */
+void _ht_analyzer_get_loaded_models (HtAnalyzer *self,
+                                     gboolean   *lyrics,
+                                     gboolean   *audio);
+
 G_END_DECLS

@@ -1417,6 +1417,68 @@ ht_analyzer_load_origins_finish (HtAnalyzer    *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+static void
+preload_models_worker (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  Models *m = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HtLyricsModel) lyrics = NULL;
+  g_autoptr(HtAudioModel) audio = NULL;
+
+  lower_thread_priority ();
+  lyrics = models_get_lyrics (m, cancellable, &error);
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_clear_error (&error);
+      audio = models_get_audio (m, cancellable, &error);
+    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+ht_analyzer_preload_models_async (HtAnalyzer          *self,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (HT_IS_ANALYZER (self));
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ht_analyzer_preload_models_async);
+  g_task_set_name (task, "[hometown] preload models");
+  g_task_set_task_data (task, models_ref (self->models), (GDestroyNotify) models_unref);
+  g_task_run_in_thread (task, preload_models_worker);
+}
+
+gboolean
+ht_analyzer_preload_models_finish (HtAnalyzer    *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+_ht_analyzer_get_loaded_models (HtAnalyzer *self,
+                                gboolean   *lyrics,
+                                gboolean   *audio)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_if_fail (HT_IS_ANALYZER (self));
+  locker = g_mutex_locker_new (&self->models->lock);
+  *lyrics = self->models->lyrics_model != NULL;
+  *audio = self->models->audio_model != NULL;
+}
+
 void
 _ht_analyzer_set_worker_hook (HtAnalyzer           *self,
                               HtAnalyzerWorkerHook  hook,

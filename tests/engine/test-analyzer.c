@@ -714,6 +714,77 @@ test_stored_lyrics (void)
 }
 
 static void
+on_preloaded_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Result *r = user_data;
+
+  g_assert_false (r->done);
+  r->ok = ht_analyzer_preload_models_finish (HT_ANALYZER (source), result, &r->error);
+  r->done = TRUE;
+}
+
+/* Preloading puts both models in memory before any track asks; a missing audio model is not an
+ * error (its card says why later); a cancelled preload loads nothing. */
+static void
+test_preload_models (void)
+{
+  g_autofree char *model_path = g_build_filename (tmpdir, "preload.safetensors", NULL);
+  g_autofree char *missing = g_build_filename (tmpdir, "no-such-model.safetensors", NULL);
+  static const char * const regions[] = { "East", "West", "South", "Midwest", NULL };
+  gboolean lyrics = TRUE, audio = TRUE;
+
+  ht_test_save_small_audio_model (model_path, regions);
+  {
+    g_autoptr(HtAnalyzer) analyzer = ht_analyzer_new (1);
+    Result r = { 0 };
+
+    ht_analyzer_set_audio_model_path (analyzer, model_path);
+    _ht_analyzer_get_loaded_models (analyzer, &lyrics, &audio);
+    g_assert_false (lyrics);
+    g_assert_false (audio);
+    ht_analyzer_preload_models_async (analyzer, NULL, on_preloaded_cb, &r);
+    wait_for (&r.done);
+    g_assert_no_error (r.error);
+    g_assert_true (r.ok);
+    _ht_analyzer_get_loaded_models (analyzer, &lyrics, &audio);
+    g_assert_true (lyrics);
+    g_assert_true (audio);
+  }
+  {
+    g_autoptr(HtAnalyzer) analyzer = ht_analyzer_new (1);
+    Result r = { 0 };
+
+    ht_analyzer_set_audio_model_path (analyzer, missing);
+    ht_analyzer_preload_models_async (analyzer, NULL, on_preloaded_cb, &r);
+    wait_for (&r.done);
+    g_assert_no_error (r.error);
+    g_assert_true (r.ok);
+    _ht_analyzer_get_loaded_models (analyzer, &lyrics, &audio);
+    g_assert_true (lyrics);
+    g_assert_false (audio);
+  }
+  {
+    g_autoptr(HtAnalyzer) analyzer = ht_analyzer_new (1);
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    Result r = { 0 };
+
+    ht_analyzer_set_audio_model_path (analyzer, model_path);
+    g_cancellable_cancel (cancellable);
+    ht_analyzer_preload_models_async (analyzer, cancellable, on_preloaded_cb, &r);
+    wait_for (&r.done);
+    g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_assert_false (r.ok);
+    g_clear_error (&r.error);
+    _ht_analyzer_get_loaded_models (analyzer, &lyrics, &audio);
+    g_assert_false (lyrics);
+    g_assert_false (audio);
+  }
+  g_assert_cmpint (g_unlink (model_path), ==, 0);
+}
+
+static void
 remove_tmpdir (void)
 {
   g_autoptr(GDir) d = g_dir_open (tmpdir, 0, NULL);
@@ -747,6 +818,7 @@ main (int   argc,
   g_test_add_data_func ("/engine/analyzer/bounded/3", GUINT_TO_POINTER (3), test_bounded);
   g_test_add_func ("/engine/analyzer/restart-and-cancel-all", test_queue_restart_and_cancel_all);
   g_test_add_func ("/engine/analyzer/audio-model", test_audio_model);
+  g_test_add_func ("/engine/analyzer/preload-models", test_preload_models);
   g_test_add_func ("/engine/analyzer/hometown", test_hometown);
   g_test_add_func ("/engine/analyzer/stored-lyrics", test_stored_lyrics);
   status = g_test_run ();
