@@ -20,6 +20,8 @@
 /* The widest picture built (device pixels); zoomed in further, GSK stretches it. */
 #define MAX_TEXTURE_WIDTH  8192
 #define MAX_TEXTURE_HEIGHT 2048
+/* A first picture up to this size is painted in the frame itself. */
+#define SYNC_PAINT_MAX_PIXELS (1600 * 600)
 
 struct _HtSpectrogramView
 {
@@ -38,8 +40,6 @@ struct _HtSpectrogramView
   gboolean        texture_stale;  /* colour map, range or data changed since */
   GCancellable   *building;       /* the build in flight, if any */
   guint           n_builds;
-  int             building_width; /* the size the build in flight paints */
-  int             building_height;
 
   double          pointer_x;
   double          pointer_y;
@@ -243,33 +243,35 @@ build_free (Build *b)
   g_free (b);
 }
 
-/* Worker thread: the picture at the size it is shown, wrapped as a texture without a copy. */
+/* The picture at the size it is shown, wrapped as a texture without a copy. */
+static GdkTexture *
+paint_texture (const Build *b)
+{
+  cairo_surface_t *surface;
+  g_autoptr(GBytes) bytes = NULL;
+  int stride;
+
+  surface = ht_spectrogram_renderer_paint (b->spectrogram, &b->style, b->width, b->height);
+  stride = cairo_image_surface_get_stride (surface);
+  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
+                                      (gsize) stride * b->height, release_surface, surface);
+  /* Cairo's ARGB32 is native-endian premultiplied 0xAARRGGBB. */
+  return gdk_memory_texture_new (b->width, b->height,
+                                 G_BYTE_ORDER == G_LITTLE_ENDIAN
+                                   ? GDK_MEMORY_B8G8R8A8_PREMULTIPLIED
+                                   : GDK_MEMORY_A8R8G8B8_PREMULTIPLIED,
+                                 bytes, (gsize) stride);
+}
+
 static void
 build_worker (GTask        *task,
               gpointer      source_object,
               gpointer      task_data,
               GCancellable *cancellable)
 {
-  Build *b = task_data;
-  int width = b->width, height = b->height;
-  cairo_surface_t *surface;
-  g_autoptr(GBytes) bytes = NULL;
-  int stride;
-
   if (g_task_return_error_if_cancelled (task))
     return;
-  surface = ht_spectrogram_renderer_paint (b->spectrogram, &b->style, width, height);
-  stride = cairo_image_surface_get_stride (surface);
-  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
-                                      (gsize) stride * height, release_surface, surface);
-  /* Cairo's ARGB32 is native-endian premultiplied 0xAARRGGBB. */
-  g_task_return_pointer (task,
-                         gdk_memory_texture_new (width, height,
-                                                 G_BYTE_ORDER == G_LITTLE_ENDIAN
-                                                   ? GDK_MEMORY_B8G8R8A8_PREMULTIPLIED
-                                                   : GDK_MEMORY_A8R8G8B8_PREMULTIPLIED,
-                                                 bytes, (gsize) stride),
-                         g_object_unref);
+  g_task_return_pointer (task, paint_texture (task_data), g_object_unref);
 }
 
 static void
@@ -327,6 +329,22 @@ wanted_texture_size (HtSpectrogramView     *self,
 /* Painting a 4-minute track at 1,000 x 300 pixels takes a few ms: off the main thread, and
  * only when the data, the colour map, the range or the size shown change. One build at a
  * time: while the window is being resized, each finished build shows until the next. */
+static Build *
+build_new (HtSpectrogramView *self,
+           int                width,
+           int                height)
+{
+  Build *b = g_new0 (Build, 1);
+
+  b->spectrogram = ht_spectrogram_ref (self->spectrogram);
+  ht_spectrogram_style_init (&b->style);
+  b->style.colormap = self->colormap;
+  b->style.db_range = (float) self->db_range;
+  b->width = width;
+  b->height = height;
+  return b;
+}
+
 static void
 start_build (HtSpectrogramView *self,
              int                width,
@@ -338,13 +356,7 @@ start_build (HtSpectrogramView *self,
 
   if (self->building != NULL)
     return;
-  b = g_new0 (Build, 1);
-  b->spectrogram = ht_spectrogram_ref (self->spectrogram);
-  ht_spectrogram_style_init (&b->style);
-  b->style.colormap = self->colormap;
-  b->style.db_range = (float) self->db_range;
-  b->width = self->building_width = width;
-  b->height = self->building_height = height;
+  b = build_new (self, width, height);
 
   self->building = g_cancellable_new ();
   /* Not the widget as source object: a worker could then drop its last reference and
@@ -367,10 +379,33 @@ ensure_texture (HtSpectrogramView     *self,
   int width, height;
 
   wanted_texture_size (self, plot, &width, &height);
-  if (self->texture == NULL || self->texture_stale || self->texture_of != self->spectrogram
-      || gdk_texture_get_width (self->texture) != width
-      || gdk_texture_get_height (self->texture) != height)
-    start_build (self, width, height);
+  if (self->texture != NULL && !self->texture_stale && self->texture_of == self->spectrogram
+      && gdk_texture_get_width (self->texture) == width
+      && gdk_texture_get_height (self->texture) == height)
+    return;
+  /* A track's first picture, at the usual sizes, is painted right here (2-3 ms for a 1,000 x
+   * 300 plot): going through a worker made it wait for a second frame. Later ones (another
+   * colour map, size or zoom) replace one already on screen, and are built off the main
+   * thread. */
+  if (self->texture_of != self->spectrogram && (gsize) width * height <= SYNC_PAINT_MAX_PIXELS)
+    {
+      Build *b = build_new (self, width, height);
+
+      if (self->building != NULL)
+        {
+          g_cancellable_cancel (self->building);
+          g_clear_object (&self->building);
+        }
+      g_set_object (&self->texture, NULL);
+      self->texture = paint_texture (b);
+      g_clear_pointer (&self->texture_of, ht_spectrogram_unref);
+      self->texture_of = ht_spectrogram_ref (self->spectrogram);
+      self->texture_stale = FALSE;
+      self->n_builds++;
+      build_free (b);
+      return;
+    }
+  start_build (self, width, height);
 }
 
 static void
