@@ -25,6 +25,7 @@ struct _HtHometownPopover
   GtkLabel      *error_label;
   GtkSpinner    *spinner;
   GtkWidget     *save_button;
+  GtkWidget     *reset_button;
 
   char          *artist;
   HtOriginTable *origins;
@@ -56,6 +57,19 @@ set_saving (HtHometownPopover *self,
 {
   gtk_spinner_set_spinning (self->spinner, saving);
   gtk_widget_set_sensitive (self->save_button, !saving);
+  gtk_widget_set_sensitive (self->reset_button, !saving);
+}
+
+/* Only an artist the user corrected can go back to what Hometown ships. */
+static void
+update_reset_button (HtHometownPopover *self)
+{
+  HtOriginMatch match = { 0 };
+
+  gtk_widget_set_visible (self->reset_button,
+                          self->origins != NULL && self->artist != NULL
+                          && ht_origin_table_match (self->origins, self->artist, &match)
+                          && match.corrected);
 }
 
 static void
@@ -147,6 +161,27 @@ start_save (HtHometownPopover *self,
   g_task_set_task_data (task, g_object_ref (self->origins), g_object_unref);
   set_saving (self, TRUE);
   g_task_run_in_thread (task, save_worker);
+}
+
+/* The correction goes; the shipped hometown (if any) is back, on disk too. ::saved's place is
+ * then the shipped one, or NULL when Hometown does not know the artist. */
+static void
+on_reset_clicked_cb (HtHometownPopover *self)
+{
+  const HtOrigin *origin;
+  g_autofree char *place = NULL;
+
+  if (self->origins == NULL || self->artist == NULL || self->cancellable != NULL)
+    return;
+  if (!ht_origin_table_remove_correction (self->origins, self->artist))
+    {
+      update_reset_button (self);
+      return;
+    }
+  origin = ht_origin_table_lookup (self->origins, self->artist);
+  place = origin != NULL ? ht_origin_format_place (origin) : NULL;
+  show_error (self, NULL);
+  start_save (self, place);
 }
 
 static void
@@ -246,7 +281,8 @@ ht_hometown_popover_class_init (HtHometownPopoverClass *klass)
   object_class->dispose = ht_hometown_popover_dispose;
   object_class->finalize = ht_hometown_popover_finalize;
 
-  /* (artist, place): the correction is in the table and on disk. */
+  /* (artist, place): the correction is in the table and on disk. After a reset, place is the
+   * shipped hometown, or NULL when there is none. */
   signals[SIGNAL_SAVED] =
     g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
@@ -263,7 +299,9 @@ ht_hometown_popover_class_init (HtHometownPopoverClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HtHometownPopover, error_label);
   gtk_widget_class_bind_template_child (widget_class, HtHometownPopover, spinner);
   gtk_widget_class_bind_template_child (widget_class, HtHometownPopover, save_button);
+  gtk_widget_class_bind_template_child (widget_class, HtHometownPopover, reset_button);
   gtk_widget_class_bind_template_callback (widget_class, on_save_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_reset_clicked_cb);
 }
 
 static void
@@ -366,6 +404,7 @@ ht_hometown_popover_set_artist (HtHometownPopover *self,
       select_state (self, origin != NULL ? origin->state : NULL);
     }
   on_country_selected_cb (self);
+  update_reset_button (self);
 }
 
 const char *
@@ -391,6 +430,18 @@ void
 _ht_hometown_popover_save (HtHometownPopover *self)
 {
   g_signal_emit_by_name (self->save_button, "clicked");
+}
+
+gboolean
+_ht_hometown_popover_can_reset (HtHometownPopover *self)
+{
+  return gtk_widget_get_visible (self->reset_button);
+}
+
+void
+_ht_hometown_popover_reset (HtHometownPopover *self)
+{
+  g_signal_emit_by_name (self->reset_button, "clicked");
 }
 
 const char *

@@ -5,7 +5,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Errors (a bad entry, a file that cannot be written) are shown in the popover, which stays open
- * so nothing typed is lost. ::saved (artist, place) is emitted once the file is written.
+ * so nothing typed is lost. ::saved (artist, place) is emitted once the file is written. An
+ * artist the user corrected can be put back to the shipped hometown (Reset).
  */
 #pragma once
 
@@ -35,6 +36,9 @@ void        _ht_hometown_popover_fill      (HtHometownPopover *self,
                                             const char        *state,
                                             const char        *country);
 void        _ht_hometown_popover_save      (HtHometownPopover *self);
+/* Whether the artist has a correction to undo, and pressing the button that undoes it. */
+gboolean    _ht_hometown_popover_can_reset (HtHometownPopover *self);
+void        _ht_hometown_popover_reset     (HtHometownPopover *self);
 /* The error shown, or NULL. */
 const char *_ht_hometown_popover_get_error (HtHometownPopover *self);
 gboolean    _ht_hometown_popover_is_saving (HtHometownPopover *self);

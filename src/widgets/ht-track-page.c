@@ -223,10 +223,15 @@ on_hometown_saved_cb (HtTrackPage       *self,
    * follows even where nobody else listens. */
   if (self->track != NULL && self->origins != NULL)
     ht_track_refresh_hometown (self->track, self->origins);
-  /* Translators: after a hometown correction, e.g. "Saved: Nas is from Queens, NY. Every track
-   * by Nas now shows it." */
-  message = g_strdup_printf (_("Saved: %s is from %s. Every track by %s now shows it."), artist,
-                             place, artist);
+  if (place != NULL)
+    /* Translators: after a hometown correction, e.g. "Saved: Nas is from Queens, NY. Every
+     * track by Nas now shows it." */
+    message = g_strdup_printf (_("Saved: %s is from %s. Every track by %s now shows it."), artist,
+                               place, artist);
+  else
+    /* Translators: after undoing a correction for an artist Hometown does not know */
+    message = g_strdup_printf (_("Saved: your correction for %s is gone. Hometown does not know "
+                                 "where %s comes from."), artist, artist);
   gtk_label_set_text (self->correction_label, message);
   gtk_widget_set_visible (GTK_WIDGET (self->correction_label), TRUE);
 }

@@ -400,9 +400,29 @@ test_correction (void)
   ht_test_ui_spin (300);
   shot = screenshot_after_frames (GTK_WIDGET (win), "map-track-page");
 
-  /* Put things back for the next tests. */
-  g_assert_true (ht_origin_table_remove_correction (origins, "Nas"));
+  /* Reset: the correction goes, from the file too, and every track is back in Brooklyn. An
+   * artist without a correction has nothing to reset. */
+  popover = _ht_track_page_get_button_popover (page);
+  gtk_menu_button_popup (_ht_track_page_get_correct_button (page));
+  ht_test_ui_spin (100);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
+  g_assert_cmpstr (ht_hometown_popover_get_artist (popover), ==, "Nas");
+  g_assert_true (_ht_hometown_popover_can_reset (popover));
+  g_free (screenshot_after_frames (GTK_WIDGET (popover), "map-correction-popover-reset"));
+  _ht_hometown_popover_reset (popover);
+  ht_test_ui_wait (popover_done, popover, 10, "the reset saved");
+  g_assert_null (_ht_hometown_popover_get_error (popover));
+  ht_test_ui_spin (100);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (popover)));
   g_assert_cmpstr (ht_track_get_hometown (one), ==, "Brooklyn, NY");
+  g_assert_cmpint (ht_track_get_hometown_region (one), ==, HT_REGION_EAST);
+  g_assert_cmpstr (ht_track_get_hometown (two), ==, "Brooklyn, NY");
+  g_assert_nonnull (strstr (gtk_label_get_text (_ht_track_page_get_correction_label (page)),
+                            "Brooklyn, NY"));
+  g_assert_null (read_correction (parser, ht_origin_table_get_corrections_path (origins), "Nas"));
+  g_assert_false (ht_origin_table_remove_correction (origins, "Nas"));
+  ht_hometown_popover_set_artist (popover, "Nas", origins, NULL);
+  g_assert_false (_ht_hometown_popover_can_reset (popover));
   ht_track_list_remove_all (ht_window_get_tracks (win));
 }
 
