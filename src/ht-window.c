@@ -28,7 +28,7 @@ struct _HtWindow
   GtkListView          *list_view;
   GtkSingleSelection   *selection;
   HtTrackPage          *track_page;
-  AdwWindowTitle       *sidebar_title;
+  GtkLabel             *sidebar_subtitle;
   HtLibraryPage        *library_page;
   HtMapView            *library_map;     /* inside library_page */
 
@@ -94,7 +94,8 @@ update_view (HtWindow *self)
                                 n, pending);
   else
     subtitle = g_strdup_printf (ngettext ("%u track", "%u tracks", n), n);
-  adw_window_title_set_subtitle (self->sidebar_title, subtitle);
+  gtk_label_set_text (self->sidebar_subtitle, subtitle != NULL ? subtitle : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->sidebar_subtitle), subtitle != NULL);
 }
 
 /* ---- getting tracks in --------------------------------------------------------------------- */
@@ -971,7 +972,7 @@ ht_window_class_init (HtWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HtWindow, list_view);
   gtk_widget_class_bind_template_child (widget_class, HtWindow, selection);
   gtk_widget_class_bind_template_child (widget_class, HtWindow, track_page);
-  gtk_widget_class_bind_template_child (widget_class, HtWindow, sidebar_title);
+  gtk_widget_class_bind_template_child (widget_class, HtWindow, sidebar_subtitle);
   gtk_widget_class_bind_template_callback (widget_class, on_list_view_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked_cb);
 

@@ -12,6 +12,9 @@ G_BEGIN_DECLS
  * range (built off the main thread when a frame first needs it); and how many were built. */
 GdkTexture *_ht_spectrogram_view_get_texture  (HtSpectrogramView *self);
 guint       _ht_spectrogram_view_get_n_builds (HtSpectrogramView *self);
+/* TRUE when the picture on screen is the one for the current data, settings and size, and no
+ * build is in flight: the view has settled. */
+gboolean    _ht_spectrogram_view_is_settled   (HtSpectrogramView *self);
 /* Moves the read-out to widget coordinates (x, y), as the pointer would. */
 void        _ht_spectrogram_view_point_at     (HtSpectrogramView *self,
                                                double             x,

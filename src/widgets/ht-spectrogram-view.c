@@ -1288,6 +1288,21 @@ _ht_spectrogram_view_get_texture (HtSpectrogramView *self)
   return self->texture;
 }
 
+gboolean
+_ht_spectrogram_view_is_settled (HtSpectrogramView *self)
+{
+  graphene_rect_t plot;
+  int width, height;
+
+  if (self->spectrogram == NULL || self->texture == NULL || self->texture_stale
+      || self->texture_of != self->spectrogram || self->building != NULL)
+    return FALSE;
+  get_plot (self, &plot);
+  wanted_texture_size (self, &plot, &width, &height);
+  return gdk_texture_get_width (self->texture) == width
+         && gdk_texture_get_height (self->texture) == height;
+}
+
 guint
 _ht_spectrogram_view_get_n_builds (HtSpectrogramView *self)
 {

@@ -66,6 +66,19 @@ on_seek_cb (HtSpectrogramView *view,
   *out = seconds;
 }
 
+static gboolean
+view_is_settled (gpointer data)
+{
+  return _ht_spectrogram_view_is_settled (data);
+}
+
+static gboolean
+has_second_build (gpointer data)
+{
+  return _ht_spectrogram_view_get_n_builds (data) >= 2
+         && _ht_spectrogram_view_get_texture (data) != NULL;
+}
+
 static void
 test_cursor (void)
 {
@@ -106,7 +119,9 @@ test_cursor (void)
       g_assert_cmpfloat_with_epsilon (x, expected_x (view, s, t), 1e-6);
     }
   g_assert_cmpfloat (gtk_adjustment_get_value (adj), >, 6 * plot.size.width);
-  /* The zoom built one picture of the new width; following the cursor only scrolls it. */
+  /* The zoom builds one picture of the new width (off the main thread); following the cursor
+   * only scrolls it. */
+  ht_test_ui_wait (has_second_build, view, 20, "the zoomed picture");
   ht_test_ui_spin (100);
   g_assert_cmpuint (_ht_spectrogram_view_get_n_builds (view), ==, 2);
   texture = _ht_spectrogram_view_get_texture (view);
@@ -477,7 +492,9 @@ test_window_playback (void)
   space = find_space_shortcut (GTK_WIDGET (page));
   g_assert_nonnull (space);
 
-  /* Space plays: the cursor runs over the picture, which is not drawn again. */
+  /* Space plays: the cursor runs over the picture, which is not drawn again (once the page's
+   * layout has settled and the picture fits it). */
+  ht_test_ui_wait (view_is_settled, view, 20, "the picture to fit the settled layout");
   builds = _ht_spectrogram_view_get_n_builds (view);
   g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (space), 0,
                                                GTK_WIDGET (page), NULL));
