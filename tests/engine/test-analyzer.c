@@ -725,62 +725,58 @@ on_preloaded_cb (GObject      *source,
   r->done = TRUE;
 }
 
+/* A fresh analyzer with `model_path` as its audio model, preloaded: what the preload returned
+ * and which models are then in memory. */
+static gboolean
+preload_with (const char   *model_path,
+              GCancellable *cancellable,
+              gboolean     *lyrics,
+              gboolean     *audio,
+              GError      **error)
+{
+  g_autoptr(HtAnalyzer) analyzer = ht_analyzer_new (1);
+  Result r = { 0 };
+
+  ht_analyzer_set_audio_model_path (analyzer, model_path);
+  _ht_analyzer_get_loaded_models (analyzer, lyrics, audio);
+  g_assert_false (*lyrics);
+  g_assert_false (*audio);
+  ht_analyzer_preload_models_async (analyzer, cancellable, on_preloaded_cb, &r);
+  wait_for (&r.done);
+  _ht_analyzer_get_loaded_models (analyzer, lyrics, audio);
+  if (r.error != NULL)
+    g_propagate_error (error, r.error);
+  return r.ok;
+}
+
 /* Preloading puts both models in memory before any track asks; a missing audio model is not an
  * error (its card says why later); a cancelled preload loads nothing. */
 static void
 test_preload_models (void)
 {
+  static const char * const regions[] = { "East", "West", "South", "Midwest", NULL };
   g_autofree char *model_path = g_build_filename (tmpdir, "preload.safetensors", NULL);
   g_autofree char *missing = g_build_filename (tmpdir, "no-such-model.safetensors", NULL);
-  static const char * const regions[] = { "East", "West", "South", "Midwest", NULL };
-  gboolean lyrics = TRUE, audio = TRUE;
+  g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  gboolean lyrics = FALSE, audio = FALSE;
 
   ht_test_save_small_audio_model (model_path, regions);
-  {
-    g_autoptr(HtAnalyzer) analyzer = ht_analyzer_new (1);
-    Result r = { 0 };
+  g_assert_true (preload_with (model_path, NULL, &lyrics, &audio, &error));
+  g_assert_no_error (error);
+  g_assert_true (lyrics);
+  g_assert_true (audio);
 
-    ht_analyzer_set_audio_model_path (analyzer, model_path);
-    _ht_analyzer_get_loaded_models (analyzer, &lyrics, &audio);
-    g_assert_false (lyrics);
-    g_assert_false (audio);
-    ht_analyzer_preload_models_async (analyzer, NULL, on_preloaded_cb, &r);
-    wait_for (&r.done);
-    g_assert_no_error (r.error);
-    g_assert_true (r.ok);
-    _ht_analyzer_get_loaded_models (analyzer, &lyrics, &audio);
-    g_assert_true (lyrics);
-    g_assert_true (audio);
-  }
-  {
-    g_autoptr(HtAnalyzer) analyzer = ht_analyzer_new (1);
-    Result r = { 0 };
+  g_assert_true (preload_with (missing, NULL, &lyrics, &audio, &error));
+  g_assert_no_error (error);
+  g_assert_true (lyrics);
+  g_assert_false (audio);
 
-    ht_analyzer_set_audio_model_path (analyzer, missing);
-    ht_analyzer_preload_models_async (analyzer, NULL, on_preloaded_cb, &r);
-    wait_for (&r.done);
-    g_assert_no_error (r.error);
-    g_assert_true (r.ok);
-    _ht_analyzer_get_loaded_models (analyzer, &lyrics, &audio);
-    g_assert_true (lyrics);
-    g_assert_false (audio);
-  }
-  {
-    g_autoptr(HtAnalyzer) analyzer = ht_analyzer_new (1);
-    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-    Result r = { 0 };
-
-    ht_analyzer_set_audio_model_path (analyzer, model_path);
-    g_cancellable_cancel (cancellable);
-    ht_analyzer_preload_models_async (analyzer, cancellable, on_preloaded_cb, &r);
-    wait_for (&r.done);
-    g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-    g_assert_false (r.ok);
-    g_clear_error (&r.error);
-    _ht_analyzer_get_loaded_models (analyzer, &lyrics, &audio);
-    g_assert_false (lyrics);
-    g_assert_false (audio);
-  }
+  g_cancellable_cancel (cancelled);
+  g_assert_false (preload_with (model_path, cancelled, &lyrics, &audio, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_false (lyrics);
+  g_assert_false (audio);
   g_assert_cmpint (g_unlink (model_path), ==, 0);
 }
 
