@@ -1393,19 +1393,33 @@ load_origins_worker (GTask        *task,
     g_task_return_pointer (task, table, g_object_unref);
 }
 
+/* A task on a worker thread with the shared models as its data. */
+static void
+run_models_task (HtAnalyzer          *self,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data,
+                 gpointer             source_tag,
+                 const char          *name,
+                 GTaskThreadFunc      worker)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_name (task, name);
+  g_task_set_task_data (task, models_ref (self->models), (GDestroyNotify) models_unref);
+  g_task_run_in_thread (task, worker);
+}
+
 void
 ht_analyzer_load_origins_async (HtAnalyzer          *self,
                                 GCancellable        *cancellable,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (HT_IS_ANALYZER (self));
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ht_analyzer_load_origins_async);
-  g_task_set_task_data (task, models_ref (self->models), (GDestroyNotify) models_unref);
-  g_task_run_in_thread (task, load_origins_worker);
+  run_models_task (self, cancellable, callback, user_data, ht_analyzer_load_origins_async,
+                   "[hometown] load origins", load_origins_worker);
 }
 
 HtOriginTable *
@@ -1447,14 +1461,9 @@ ht_analyzer_preload_models_async (HtAnalyzer          *self,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (HT_IS_ANALYZER (self));
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ht_analyzer_preload_models_async);
-  g_task_set_name (task, "[hometown] preload models");
-  g_task_set_task_data (task, models_ref (self->models), (GDestroyNotify) models_unref);
-  g_task_run_in_thread (task, preload_models_worker);
+  run_models_task (self, cancellable, callback, user_data, ht_analyzer_preload_models_async,
+                   "[hometown] preload models", preload_models_worker);
 }
 
 gboolean
