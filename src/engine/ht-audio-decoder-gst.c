@@ -492,7 +492,10 @@ _ht_audio_decode_gst (GFile               *file,
             if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR)
               {
                 /* A damaged file that already gave audio ends here, as a truncated one: keep
-                 * it. */
+                 * it. (The streaming thread may have delivered some since the loop looked.) */
+                g_mutex_lock (&st.lock);
+                delivered = st.delivered;
+                g_mutex_unlock (&st.lock);
                 if (delivered == 0)
                   {
                     set_error_from_message (&d, msg, error);
