@@ -132,23 +132,31 @@ describe_skipped (const HtAudioScan *scan)
 #define ADD_BATCH     64
 #define ADD_BUDGET_US 8000
 
+/* Shows the track the open asked for, once it is in the list; FALSE while it is not. */
+static gboolean
+select_added (HtWindow *self)
+{
+  guint position;
+
+  if (self->adding_select == NULL
+      || !ht_track_list_find (self->tracks, ht_track_get_file (self->adding_select), &position))
+    return FALSE;
+  gtk_single_selection_set_selected (self->selection, position);
+  g_clear_object (&self->adding_select);
+  return TRUE;
+}
+
 static gboolean
 add_batch_cb (gpointer user_data)
 {
   HtWindow *self = user_data;
   gint64 deadline = g_get_monotonic_time () + ADD_BUDGET_US;
-  guint position, n = 0;
+  guint n = 0;
 
   /* Showing the first track's page (~25 ms the first time) gets a turn of its own when other
    * tracks came with it, so the frame with their first rows is not held up. */
-  if (self->adding_select != NULL
-      && ht_track_list_find (self->tracks, ht_track_get_file (self->adding_select), &position))
-    {
-      gtk_single_selection_set_selected (self->selection, position);
-      g_clear_object (&self->adding_select);
-      if (!g_queue_is_empty (&self->adding))
-        return G_SOURCE_CONTINUE;
-    }
+  if (select_added (self) && !g_queue_is_empty (&self->adding))
+    return G_SOURCE_CONTINUE;
 
   while (n < ADD_BATCH && !g_queue_is_empty (&self->adding))
     {
@@ -162,16 +170,12 @@ add_batch_cb (gpointer user_data)
       if (g_get_monotonic_time () > deadline)
         break;
     }
-  /* A single track shows at once. */
-  if (n == 1 && g_queue_is_empty (&self->adding) && self->adding_select != NULL
-      && ht_track_list_find (self->tracks, ht_track_get_file (self->adding_select), &position))
-    {
-      gtk_single_selection_set_selected (self->selection, position);
-      g_clear_object (&self->adding_select);
-    }
   if (!g_queue_is_empty (&self->adding))
     return G_SOURCE_CONTINUE;
-  /* Selected next turn; unless it left the list already (removed by then). */
+  /* A single track shows at once; with others, next turn; not at all if it left the list
+   * already (removed by then). */
+  if (n == 1)
+    select_added (self);
   if (self->adding_select != NULL)
     {
       if (ht_track_list_find (self->tracks, ht_track_get_file (self->adding_select), NULL))

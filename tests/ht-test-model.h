@@ -9,20 +9,14 @@
 #include "htc-cnn.h"
 #include "htc-rng.h"
 
-/* Two blocks of 3 and 5 channels on 32-frame patches (hop 16), He-initialised from seed 11;
- * `classes` NULL-terminated, in the order the network's outputs stand for. */
-static inline void
-ht_test_save_small_audio_model (const char         *path,
-                                const char * const *classes)
+/* Two blocks of 3 and 5 channels on 32-frame patches, He-initialised from `seed`; the input
+ * normalisation is the caller's to set. */
+static inline HtcCnn *
+ht_test_small_cnn (uint64_t seed)
 {
   HtcCnnConfig config;
   HtcCnn *cnn = NULL;
-  HtcSpectroParams params;
-  HtClipRequest clip = HT_CLIP_REQUEST_DEFAULT;
   HtcRng rng;
-  g_autoptr(HtAudioModel) model = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) file = g_file_new_for_path (path);
 
   htc_cnn_config_init_default (&config);
   config.n_frames = 32;
@@ -30,8 +24,24 @@ ht_test_save_small_audio_model (const char         *path,
   config.channels[0] = 3;
   config.channels[1] = 5;
   g_assert_cmpint (htc_cnn_new (&config, &cnn), ==, HTC_OK);
-  htc_rng_init (&rng, 11);
+  htc_rng_init (&rng, seed);
   htc_cnn_init_he (cnn, &rng);
+  return cnn;
+}
+
+/* ht_test_small_cnn (11) on hop-16 patches, saved; `classes` NULL-terminated, in the order the
+ * network's outputs stand for. */
+static inline void
+ht_test_save_small_audio_model (const char         *path,
+                                const char * const *classes)
+{
+  HtcCnn *cnn = ht_test_small_cnn (11);
+  HtcSpectroParams params;
+  HtClipRequest clip = HT_CLIP_REQUEST_DEFAULT;
+  g_autoptr(HtAudioModel) model = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
   for (gsize i = 0; i < 128; i++)
     {
       htc_cnn_find_tensor (cnn, "input.mean")->data[i] = -40.0f;

@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-
 #include "htc-pool-private.h"
 
 typedef struct

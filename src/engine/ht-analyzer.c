@@ -374,7 +374,6 @@ report (Job   *job,
         Stage  stage,
         double fraction)
 {
-
   double value = stage_start[stage]
                  + (stage_start[stage + 1] - stage_start[stage]) * CLAMP (fraction, 0.0, 1.0);
   int permille = (int) (value * 1000);
@@ -1438,20 +1437,15 @@ preload_models_worker (GTask        *task,
                        GCancellable *cancellable)
 {
   Models *m = task_data;
-  g_autoptr(GError) error = NULL;
   g_autoptr(HtLyricsModel) lyrics = NULL;
   g_autoptr(HtAudioModel) audio = NULL;
 
+  /* Why a model cannot be used is kept with it, for its card; only cancelling fails this. */
   lower_thread_priority ();
-  lyrics = models_get_lyrics (m, cancellable, &error);
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_clear_error (&error);
-      audio = models_get_audio (m, cancellable, &error);
-    }
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
+  lyrics = models_get_lyrics (m, cancellable, NULL);
+  if (!g_cancellable_is_cancelled (cancellable))
+    audio = models_get_audio (m, cancellable, NULL);
+  if (!g_task_return_error_if_cancelled (task))
     g_task_return_boolean (task, TRUE);
 }
 

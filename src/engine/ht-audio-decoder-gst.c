@@ -372,6 +372,19 @@ on_eos_cb (GstAppSink *sink,
   g_mutex_unlock (&st->lock);
 }
 
+/* The callbacks take no more audio, and the streaming thread ends (a pipeline in NULL has
+ * none). Safe to call again. */
+static void
+stop_streaming (Decoder *d,
+                Stream  *st)
+{
+  g_mutex_lock (&st->lock);
+  st->halt = TRUE;
+  g_mutex_unlock (&st->lock);
+  if (d->pipeline != NULL)
+    gst_element_set_state (d->pipeline, GST_STATE_NULL);
+}
+
 gboolean
 _ht_audio_decode_gst (GFile               *file,
                       const HtClipRequest *request,
@@ -524,11 +537,8 @@ _ht_audio_decode_gst (GFile               *file,
         }
     }
 
-  /* The streaming thread ends here; from now on the converter is this thread's. */
-  g_mutex_lock (&st.lock);
-  st.halt = TRUE;
-  g_mutex_unlock (&st.lock);
-  gst_element_set_state (d.pipeline, GST_STATE_NULL);
+  /* From now on the converter is this thread's. */
+  stop_streaming (&d, &st);
 
   if (st.converter != NULL && !stopped)
     _ht_mono_converter_flush (st.converter, sample_func, user_data);
@@ -549,12 +559,7 @@ _ht_audio_decode_gst (GFile               *file,
   ok = TRUE;
 
 out:
-  if (d.pipeline != NULL)
-    {
-      g_mutex_lock (&st.lock);
-      st.halt = TRUE;
-      g_mutex_unlock (&st.lock);
-    }
+  stop_streaming (&d, &st);
   decoder_clear (&d);
   g_clear_pointer (&st.converter, _ht_mono_converter_free);
   g_clear_error (&st.error);

@@ -265,6 +265,22 @@ enqueue (Compute *c,
   g_mutex_unlock (&c->lock);
 }
 
+/* Hands what was gathered to the STFT thread; `more` starts a new gathering. */
+static void
+flush_gathered (Compute  *c,
+                gboolean  more)
+{
+  gsize n = c->gathering->len;
+
+  if (n > 0)
+    enqueue (c, g_bytes_new_take (g_array_free (g_steal_pointer (&c->gathering), FALSE),
+                                  n * sizeof (float)));
+  else
+    g_clear_pointer (&c->gathering, g_array_unref);
+  if (more)
+    c->gathering = g_array_sized_new (FALSE, FALSE, sizeof (float), CHUNK_SAMPLES + 4096);
+}
+
 static gboolean
 on_samples_cb (const float *samples,
                gsize        n_samples,
@@ -275,13 +291,7 @@ on_samples_cb (const float *samples,
 
   g_array_append_vals (c->gathering, samples, n_samples);
   if (c->gathering->len >= CHUNK_SAMPLES)
-    {
-      gsize n = c->gathering->len;
-
-      enqueue (c, g_bytes_new_take (g_array_free (g_steal_pointer (&c->gathering), FALSE),
-                                    n * sizeof (float)));
-      c->gathering = g_array_sized_new (FALSE, FALSE, sizeof (float), CHUNK_SAMPLES + 4096);
-    }
+    flush_gathered (c, TRUE);
   g_mutex_lock (&c->lock);
   failed = c->failed;
   g_mutex_unlock (&c->lock);
@@ -335,15 +345,7 @@ decode_part (GFile               *file,
   worker = g_thread_new ("ht-spectrogram", analysis_worker, c);
   decoded = ht_audio_decode (file, request, on_samples_cb, on_progress_cb, c, info, cancellable,
                              error);
-  if (c->gathering->len > 0)
-    {
-      gsize n = c->gathering->len;
-
-      enqueue (c, g_bytes_new_take (g_array_free (g_steal_pointer (&c->gathering), FALSE),
-                                    n * sizeof (float)));
-    }
-  else
-    g_clear_pointer (&c->gathering, g_array_unref);
+  flush_gathered (c, FALSE);
   enqueue (c, g_bytes_new (NULL, 0));   /* end of stream, whatever happened */
   g_thread_join (worker);
   g_queue_clear_full (&c->chunks, (GDestroyNotify) g_bytes_unref);

@@ -281,6 +281,27 @@ weak_ref_free (GWeakRef *ref)
   g_free (ref);
 }
 
+/* `texture`, painted from `of` with the current settings, is the picture from now on. */
+static void
+take_texture (HtSpectrogramView *self,
+              GdkTexture        *texture,
+              HtSpectrogram     *of)
+{
+  g_set_object (&self->texture, texture);
+  g_clear_pointer (&self->texture_of, ht_spectrogram_unref);
+  self->texture_of = ht_spectrogram_ref (of);
+  self->texture_stale = FALSE;
+  self->n_builds++;
+}
+
+static void
+cancel_build (HtSpectrogramView *self)
+{
+  if (self->building != NULL)
+    g_cancellable_cancel (self->building);
+  g_clear_object (&self->building);
+}
+
 static void
 on_texture_built_cb (GObject      *source,
                      GAsyncResult *result,
@@ -294,11 +315,7 @@ on_texture_built_cb (GObject      *source,
   if (self == NULL || texture == NULL)   /* gone, or cancelled: a newer build replaced it */
     return;
   g_clear_object (&self->building);
-  g_set_object (&self->texture, texture);
-  g_clear_pointer (&self->texture_of, ht_spectrogram_unref);
-  self->texture_of = ht_spectrogram_ref (b->spectrogram);
-  self->texture_stale = FALSE;
-  self->n_builds++;
+  take_texture (self, texture, b->spectrogram);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -326,9 +343,20 @@ wanted_texture_size (HtSpectrogramView     *self,
   *height = MAX (*height, 1);
 }
 
-/* Painting a 4-minute track at 1,000 x 300 pixels takes a few ms: off the main thread, and
- * only when the data, the colour map, the range or the size shown change. One build at a
- * time: while the window is being resized, each finished build shows until the next. */
+/* The picture held has the size a frame of `plot` wants (whatever it shows). */
+static gboolean
+texture_has_wanted_size (HtSpectrogramView     *self,
+                         const graphene_rect_t *plot)
+{
+  int width, height;
+
+  if (self->texture == NULL)
+    return FALSE;
+  wanted_texture_size (self, plot, &width, &height);
+  return gdk_texture_get_width (self->texture) == width
+         && gdk_texture_get_height (self->texture) == height;
+}
+
 static Build *
 build_new (HtSpectrogramView *self,
            int                width,
@@ -345,6 +373,9 @@ build_new (HtSpectrogramView *self,
   return b;
 }
 
+/* Painting a 4-minute track at 1,000 x 300 pixels takes a few ms: off the main thread, and
+ * only when the data, the colour map, the range or the size shown change. One build at a
+ * time: while the window is being resized, each finished build shows until the next. */
 static void
 start_build (HtSpectrogramView *self,
              int                width,
@@ -378,11 +409,10 @@ ensure_texture (HtSpectrogramView     *self,
 {
   int width, height;
 
-  wanted_texture_size (self, plot, &width, &height);
-  if (self->texture != NULL && !self->texture_stale && self->texture_of == self->spectrogram
-      && gdk_texture_get_width (self->texture) == width
-      && gdk_texture_get_height (self->texture) == height)
+  if (!self->texture_stale && self->texture_of == self->spectrogram
+      && texture_has_wanted_size (self, plot))
     return;
+  wanted_texture_size (self, plot, &width, &height);
   /* A track's first picture, at the usual sizes, is painted right here (2-3 ms for a 1,000 x
    * 300 plot): going through a worker made it wait for a second frame. Later ones (another
    * colour map, size or zoom) replace one already on screen, and are built off the main
@@ -390,19 +420,11 @@ ensure_texture (HtSpectrogramView     *self,
   if (self->texture_of != self->spectrogram && (gsize) width * height <= SYNC_PAINT_MAX_PIXELS)
     {
       Build *b = build_new (self, width, height);
+      g_autoptr(GdkTexture) texture = paint_texture (b);
 
-      if (self->building != NULL)
-        {
-          g_cancellable_cancel (self->building);
-          g_clear_object (&self->building);
-        }
-      g_set_object (&self->texture, NULL);
-      self->texture = paint_texture (b);
-      g_clear_pointer (&self->texture_of, ht_spectrogram_unref);
-      self->texture_of = ht_spectrogram_ref (self->spectrogram);
-      self->texture_stale = FALSE;
-      self->n_builds++;
       build_free (b);
+      cancel_build (self);
+      take_texture (self, texture, self->spectrogram);
       return;
     }
   start_build (self, width, height);
@@ -414,11 +436,7 @@ invalidate_texture (HtSpectrogramView *self)
   /* The old picture stays on screen until the new one is ready (no flash on a colour map
    * change); a build of outdated settings is dropped. */
   self->texture_stale = TRUE;
-  if (self->building != NULL)
-    {
-      g_cancellable_cancel (self->building);
-      g_clear_object (&self->building);
-    }
+  cancel_build (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -642,15 +660,14 @@ ht_spectrogram_view_snapshot (GtkWidget   *widget,
   /* Another track's picture never stands in for this one's. */
   if (self->texture != NULL && self->texture_of == self->spectrogram)
     {
-      int scale = gtk_widget_get_scale_factor (widget), width, height;
+      int scale = gtk_widget_get_scale_factor (widget);
+      int width = gdk_texture_get_width (self->texture);
       /* Whole device pixels, and the picture's own size when it was built for this one: a
        * copy, not a resampling, under the Cairo renderer. */
       double offset = round (scroll_offset (self) * scale) / scale;
       double shown_width = content_width (self, &plot);
 
-      wanted_texture_size (self, &plot, &width, &height);
-      if (gdk_texture_get_width (self->texture) == width
-          && gdk_texture_get_height (self->texture) == height && width >= shown_width * scale)
+      if (texture_has_wanted_size (self, &plot) && width >= shown_width * scale)
         shown_width = (double) width / scale;
       gtk_snapshot_push_clip (snapshot, &plot);
       gtk_snapshot_append_texture (snapshot, self->texture,
@@ -877,9 +894,7 @@ ht_spectrogram_view_dispose (GObject *object)
 {
   HtSpectrogramView *self = HT_SPECTROGRAM_VIEW (object);
 
-  if (self->building != NULL)
-    g_cancellable_cancel (self->building);
-  g_clear_object (&self->building);
+  cancel_build (self);
   g_clear_object (&self->texture);
   g_clear_pointer (&self->texture_of, ht_spectrogram_unref);
   g_clear_pointer (&self->spectrogram, ht_spectrogram_unref);
@@ -1292,15 +1307,12 @@ gboolean
 _ht_spectrogram_view_is_settled (HtSpectrogramView *self)
 {
   graphene_rect_t plot;
-  int width, height;
 
-  if (self->spectrogram == NULL || self->texture == NULL || self->texture_stale
-      || self->texture_of != self->spectrogram || self->building != NULL)
+  if (self->spectrogram == NULL || self->texture_stale || self->texture_of != self->spectrogram
+      || self->building != NULL)
     return FALSE;
   get_plot (self, &plot);
-  wanted_texture_size (self, &plot, &width, &height);
-  return gdk_texture_get_width (self->texture) == width
-         && gdk_texture_get_height (self->texture) == height;
+  return texture_has_wanted_size (self, &plot);
 }
 
 guint

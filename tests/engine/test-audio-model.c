@@ -12,6 +12,7 @@
 #include "ht-error.h"
 #include "ht-safetensors.h"
 #include "../ht-test-audio.h"
+#include "../ht-test-model.h"
 
 static const char * const classes[] = { "East", "West", "South", "Midwest", NULL };
 static const char * const meta_keys[] = {
@@ -22,21 +23,11 @@ static const char * const meta_keys[] = {
 static HtAudioModel *
 small_model (void)
 {
-  HtcCnnConfig config;
-  HtcCnn *cnn = NULL;
+  HtcCnn *cnn = ht_test_small_cnn (3);
   HtcSpectroParams params;
   HtClipRequest clip = HT_CLIP_REQUEST_DEFAULT;
-  HtcRng rng;
   HtAudioModel *model;
 
-  htc_cnn_config_init_default (&config);
-  config.n_frames = 32;
-  config.n_blocks = 2;
-  config.channels[0] = 3;
-  config.channels[1] = 5;
-  g_assert_cmpint (htc_cnn_new (&config, &cnn), ==, HTC_OK);
-  htc_rng_init (&rng, 3);
-  htc_cnn_init_he (cnn, &rng);
   for (gsize i = 0; i < 128; i++)
     {
       htc_cnn_find_tensor (cnn, "input.mean")->data[i] = -50.0f + i * 0.1f;
