@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 #include <gst/gst.h>
 #ifdef __linux__
 #include <sys/resource.h>
@@ -25,7 +26,8 @@
 
 /* The stages of one analysis and where each starts on the progress bar: decoding the whole
  * track for the spectrogram is most of the time, so it comes last and both models' cards fill
- * first (the CNN decodes only its 45-s window, seeking to it). */
+ * first (the CNN decodes only its 45-s window, seeking to it, unless the whole track is being
+ * decoded beside it: then it takes the window's samples from that decode). */
 typedef enum
 {
   STAGE_INFO,
@@ -245,6 +247,7 @@ typedef struct
   gpointer              hook_data;
   Models               *models;
   /* worker */
+  HtSharedClip         *shared_clip;     /* the CNN's window, from the spectrogram's decode */
   int                   last_permille;
   gint64                last_report;
   /* main thread */
@@ -274,6 +277,7 @@ job_unref (Job *job)
   g_free (job->user_lyrics);
   g_clear_object (&job->lyrics_store);
   g_clear_pointer (&job->models, models_unref);
+  g_clear_pointer (&job->shared_clip, ht_shared_clip_unref);
   g_free (job);
 }
 
@@ -448,6 +452,15 @@ predict_lyrics (Job           *job,
   return prediction;
 }
 
+/* Windows the CNN took from the spectrogram's decode, process-wide (tests). */
+static gint n_shared_windows;
+
+guint
+_ht_analyzer_get_n_shared_windows (void)
+{
+  return (guint) g_atomic_int_get (&n_shared_windows);
+}
+
 /* The audio CNN: four probabilities from the analysis window (settings; default 0:30-1:15,
  * what the models are trained on), or why there are none. Model classes are matched to regions
  * by name, so a model that lists them in another order still lands right. Returns NULL only
@@ -466,6 +479,7 @@ predict_audio (Job           *job,
   g_autofree HtRegion *region_of = NULL;
   g_autofree double *timeline = NULL;
   double probabilities[HT_PREDICTION_N_REGIONS] = { 0 };
+  HtMelClipSource source;
   HtPrediction *prediction;
   guint n_classes;
 
@@ -501,8 +515,10 @@ predict_audio (Job           *job,
 
   /* The window the user chose (default 0:30-1:15, the model's own), through the feature cache
    * so that analysing a track again does not decode it again. */
-  mel = ht_mel_clip_get (job->file, ht_audio_model_get_spectro_params (model), &job->window, NULL,
-                         cancellable, &local_error);
+  mel = ht_mel_clip_get (job->file, ht_audio_model_get_spectro_params (model), &job->window,
+                         job->shared_clip, &source, cancellable, &local_error);
+  if (mel != NULL && source == HT_MEL_CLIP_FROM_SHARED)
+    g_atomic_int_inc (&n_shared_windows);
   if (mel != NULL)
     result = ht_audio_model_classify_clip (model, mel, &local_error);
   if (result == NULL)
@@ -629,6 +645,9 @@ background_thread (gpointer data)
   spectrogram = ht_spectrogram_compute (bg->job->file, &bg->job->spectrogram_options,
                                         on_background_progress_cb, bg, NULL, bg->cancellable,
                                         &error);
+  /* Whatever happened, the CNN stops waiting for the window's samples. */
+  if (bg->job->shared_clip != NULL)
+    ht_shared_clip_close (bg->job->shared_clip);
   g_mutex_lock (&bg->lock);
   bg->spectrogram = spectrogram;
   bg->error = error;
@@ -718,6 +737,20 @@ run_models (Job           *job,
   return TRUE;
 }
 
+/* The CNN's window when it is the window asked for (not the middle or the whole of a short
+ * track), whose samples the whole-track decode can hand over; NULL otherwise. */
+static HtSharedClip *
+shared_clip_for (const HtClipRequest *window,
+                 double               duration)
+{
+  double start, end;
+
+  if (ht_clip_choose (window, duration, &start, &end) != HT_CLIP_WINDOW || start < 0
+      || !isfinite (end))
+    return NULL;
+  return ht_shared_clip_new (start, end);
+}
+
 static gboolean
 run_stages (Job           *job,
             GCancellable  *cancellable,
@@ -746,10 +779,13 @@ run_stages (Job           *job,
     lyrics = g_strdup (job->user_lyrics != NULL ? job->user_lyrics : info->lyrics);
   if (!job->lyrics_only)
     lookup_hometown (job, info);
-  /* Alone, the spare core decodes the whole track meanwhile, in halves when long. */
+  /* Alone, the spare core decodes the whole track meanwhile, in halves when long, and hands
+   * the CNN its window's samples on the way. */
   if (job->alone && !job->lyrics_only)
     {
       job->spectrogram_options.split_hint = info->duration;
+      job->shared_clip = shared_clip_for (&job->window, info->duration);
+      job->spectrogram_options.shared_clip = job->shared_clip;
       background = background_start (job, cancellable);
     }
   post (job, MSG_INFO, g_steal_pointer (&info), (GDestroyNotify) ht_track_info_free);

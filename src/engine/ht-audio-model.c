@@ -652,7 +652,7 @@ ht_audio_model_classify (HtAudioModel  *self,
   g_return_val_if_fail (HT_IS_AUDIO_MODEL (self), NULL);
   g_return_val_if_fail (G_IS_FILE (file), NULL);
   if (use_cache)
-    clip = ht_mel_clip_get (file, &self->params, &self->clip, NULL, cancellable, error);
+    clip = ht_mel_clip_get (file, &self->params, &self->clip, NULL, NULL, cancellable, error);
   else
     clip = ht_mel_clip_compute (file, &self->params, &self->clip, cancellable, error);
   if (clip == NULL)

@@ -103,7 +103,7 @@ load_features (HtAudioDataset *ds, const HtcSpectroParams *params, const HtClipR
       p.fraction = (double) i / ds->items->len;
       p.file = item->path;
       report (progress, user_data, &p);
-      mel = use_cache ? ht_mel_clip_get (file, params, clip, NULL, cancellable, &local)
+      mel = use_cache ? ht_mel_clip_get (file, params, clip, NULL, NULL, cancellable, &local)
                       : ht_mel_clip_compute (file, params, clip, cancellable, &local);
       if (mel == NULL)
         {

@@ -26,36 +26,25 @@ ht_mel_clip_free (HtMelClip *clip)
   g_free (clip);
 }
 
-HtMelClip *
-ht_mel_clip_compute (GFile                  *file,
-                     const HtcSpectroParams *params,
-                     const HtClipRequest    *request,
-                     GCancellable           *cancellable,
-                     GError                **error)
+/* The clip's mel dB spectrogram from its samples; `name` names the file in errors. */
+static HtMelClip *
+mel_clip_new (const HtcSpectroParams *params,
+              const float            *pcm,
+              gsize                   n,
+              HtClipKind              kind,
+              double                  start,
+              double                  end,
+              const char             *name,
+              GError                **error)
 {
-  g_autofree float *pcm = NULL;
-  g_autofree char *name = NULL;
   g_autoptr(HtMelClip) clip = NULL;
-  HtDecodeInfo info = { 0 };
   HtcSpectro *probe = NULL;
-  gsize n = 0;
   HtcStatus status;
 
-  g_return_val_if_fail (G_IS_FILE (file), NULL);
-  g_return_val_if_fail (params != NULL && request != NULL, NULL);
-
-  pcm = ht_audio_decode_clip (file, request, &n, &info, cancellable, error);
-  if (pcm == NULL)
-    {
-      ht_decode_info_clear (&info);
-      return NULL;
-    }
-  name = g_file_get_parse_name (file);
   clip = g_new0 (HtMelClip, 1);
-  clip->clip_kind = info.clip_kind;
-  clip->clip_start = info.clip_start;
-  clip->clip_end = info.clip_end;
-  ht_decode_info_clear (&info);
+  clip->clip_kind = kind;
+  clip->clip_start = start;
+  clip->clip_end = end;
   if (!ht_error_check_status (htc_spectro_new (params, &probe), name, error))
     return NULL;
   clip->n_mels = htc_spectro_n_bands (probe);
@@ -67,6 +56,35 @@ ht_mel_clip_compute (GFile                  *file,
     return NULL;
   htc_power_to_db (clip->db, (gsize) clip->n_mels * clip->n_frames, DB_AMIN, 1.0f, DB_TOP);
   return g_steal_pointer (&clip);
+}
+
+HtMelClip *
+ht_mel_clip_compute (GFile                  *file,
+                     const HtcSpectroParams *params,
+                     const HtClipRequest    *request,
+                     GCancellable           *cancellable,
+                     GError                **error)
+{
+  g_autofree float *pcm = NULL;
+  g_autofree char *name = NULL;
+  HtDecodeInfo info = { 0 };
+  HtMelClip *clip;
+  gsize n = 0;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+  g_return_val_if_fail (params != NULL && request != NULL, NULL);
+
+  pcm = ht_audio_decode_clip (file, request, &n, &info, cancellable, error);
+  if (pcm != NULL)
+    {
+      name = g_file_get_parse_name (file);
+      clip = mel_clip_new (params, pcm, n, info.clip_kind, info.clip_start, info.clip_end, name,
+                           error);
+    }
+  else
+    clip = NULL;
+  ht_decode_info_clear (&info);
+  return clip;
 }
 
 char *
@@ -169,28 +187,45 @@ HtMelClip *
 ht_mel_clip_get (GFile                  *file,
                  const HtcSpectroParams *params,
                  const HtClipRequest    *request,
-                 gboolean               *from_cache,
+                 HtSharedClip           *shared,
+                 HtMelClipSource        *source,
                  GCancellable           *cancellable,
                  GError                **error)
 {
   g_autofree char *path = NULL;
-  HtMelClip *clip;
+  HtMelClip *clip = NULL;
+  HtMelClipSource found = HT_MEL_CLIP_DECODED;
+  const float *pcm;
+  gsize n;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
   g_return_val_if_fail (params != NULL && request != NULL, NULL);
 
-  if (from_cache != NULL)
-    *from_cache = FALSE;
   path = cache_path (file, params, request, cancellable);
   if (path != NULL && (clip = cache_read (path, params->n_mels)) != NULL)
     {
-      if (from_cache != NULL)
-        *from_cache = TRUE;
+      if (source != NULL)
+        *source = HT_MEL_CLIP_FROM_CACHE;
       return clip;
     }
-  clip = ht_mel_clip_compute (file, params, request, cancellable, error);
+  if (shared != NULL && (pcm = ht_shared_clip_wait (shared, &n, cancellable)) != NULL)
+    {
+      g_autofree char *name = g_file_get_parse_name (file);
+
+      clip = mel_clip_new (params, pcm, n, HT_CLIP_WINDOW, ht_shared_clip_get_start (shared),
+                           ht_shared_clip_get_end (shared), name, error);
+      if (clip == NULL)
+        return NULL;
+      found = HT_MEL_CLIP_FROM_SHARED;
+    }
+  else if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  if (clip == NULL)
+    clip = ht_mel_clip_compute (file, params, request, cancellable, error);
   if (clip != NULL && path != NULL)
     cache_write (path, clip);
+  if (clip != NULL && source != NULL)
+    *source = found;
   return clip;
 }
 

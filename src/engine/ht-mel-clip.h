@@ -8,9 +8,18 @@
 #include <gio/gio.h>
 
 #include "ht-audio-decoder.h"
+#include "ht-shared-clip.h"
 #include "htc-spectro.h"
 
 G_BEGIN_DECLS
+
+/* Where ht_mel_clip_get found a clip. */
+typedef enum
+{
+  HT_MEL_CLIP_DECODED,       /* decoded its window from the file */
+  HT_MEL_CLIP_FROM_CACHE,
+  HT_MEL_CLIP_FROM_SHARED,   /* samples from a whole-track decode elsewhere */
+} HtMelClipSource;
 
 typedef struct
 {
@@ -30,12 +39,16 @@ HtMelClip *ht_mel_clip_compute   (GFile                  *file,
                                   GError                **error);
 /* The same through the cache in $XDG_CACHE_HOME/hometown/audio-features/, keyed by the file's
  * path, size and modification time and by the parameters. Cached values are quantised to
- * 80/255 dB steps. *from_cache (may be NULL) says whether decoding was skipped. A cache entry
- * that cannot be read or written is ignored (a warning in the log), never an error. */
+ * 80/255 dB steps. *source (may be NULL) says where the clip came from. A cache entry
+ * that cannot be read or written is ignored (a warning in the log), never an error.
+ * `shared` (may be NULL): the request's window as a whole-track decode elsewhere fills it
+ * (the caller made it for what `request` picks, a HT_CLIP_WINDOW); on a cache miss its samples
+ * are waited for and used, and the clip is decoded here only if it closes short of them. */
 HtMelClip *ht_mel_clip_get       (GFile                  *file,
                                   const HtcSpectroParams *params,
                                   const HtClipRequest    *request,
-                                  gboolean               *from_cache,
+                                  HtSharedClip           *shared,
+                                  HtMelClipSource        *source,
                                   GCancellable           *cancellable,
                                   GError                **error);
 void       ht_mel_clip_free      (HtMelClip              *clip);

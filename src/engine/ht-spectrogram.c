@@ -37,6 +37,7 @@ ht_spectrogram_options_init (HtSpectrogramOptions *options)
   options->max_columns = 4096;
   options->top_db = 80.0f;
   options->split_hint = 0;
+  options->shared_clip = NULL;
 }
 
 /* Accumulates frames column-major, max-pooling pairs of columns whenever it holds twice the
@@ -199,6 +200,9 @@ typedef struct
   GQueue         chunks;       /* GBytes of floats; an empty GBytes ends the stream */
   gboolean       failed;       /* the worker hit an error: the decoder should stop */
   GArray        *gathering;    /* floats not yet handed to the worker (decoder's thread) */
+  HtSharedClip  *shared_clip;  /* offered samples [position, shared_end) of the track */
+  gsize          position;     /* track sample of the next decoded sample */
+  gsize          shared_end;
 } Compute;
 
 static void
@@ -289,6 +293,10 @@ on_samples_cb (const float *samples,
   Compute *c = user_data;
   gboolean failed;
 
+  if (c->shared_clip != NULL && c->position < c->shared_end)
+    ht_shared_clip_offer (c->shared_clip, c->position, samples,
+                          MIN (n_samples, c->shared_end - c->position));
+  c->position += n_samples;
   g_array_append_vals (c->gathering, samples, n_samples);
   if (c->gathering->len >= CHUNK_SAMPLES)
     flush_gathered (c, TRUE);
@@ -453,6 +461,7 @@ compute_split (GFile                      *file,
   const gsize lead = (params->n_fft / 2 + hop - 1) / hop;   /* frames of lead-in */
   gsize total = (gsize) (options->split_hint * rate / hop);
   gsize split = total / 2 / SPLIT_ALIGN_FRAMES * SPLIT_ALIGN_FRAMES;
+  gsize head_end;
   Compute head, tail;
   Part second = { 0 };
   GThread *thread;
@@ -468,6 +477,23 @@ compute_split (GFile                      *file,
       return FALSE;
     }
   head.end_frame = split;
+  /* The first half offers the shared clip what it decodes up to the split, and decodes on
+   * to the clip's end when the clip starts before the split: a window cut in two would
+   * otherwise be decoded again whole. (Frames past the split are dropped all the same.) */
+  head_end = split * hop + params->n_fft / 2;
+  if (options->shared_clip != NULL)
+    {
+      gsize clip_first, clip_end;
+
+      ht_shared_clip_get_span (options->shared_clip, &clip_first, &clip_end);
+      head.shared_clip = options->shared_clip;
+      head.shared_end = split * hop;
+      if (clip_first < split * hop)
+        {
+          head.shared_end = MAX (head.shared_end, clip_end);
+          head_end = MAX (head_end, clip_end);
+        }
+    }
   tail.first_frame = lead;
   progress->weight[0] = 0.5;
   progress->weight[1] = 0.5;
@@ -479,7 +505,7 @@ compute_split (GFile                      *file,
   second.cancellable = cancellable;
   thread = g_thread_new ("ht-spectrogram-part", part_thread, &second);
   {
-    HtClipRequest first = { 0, (double) (split * hop + params->n_fft / 2) / rate, FALSE, TRUE };
+    HtClipRequest first = { 0, (double) head_end / rate, FALSE, TRUE };
 
     ok = decode_part (file, &first, &head, info, cancellable, error);
   }
@@ -568,6 +594,11 @@ ht_spectrogram_compute (GFile                      *file,
     shared.weight[1] = 0;
     if (compute_init (&c, &params, options, &shared, 0, error))
       {
+        if (options->clip.full)
+          {
+            c.shared_clip = options->shared_clip;
+            c.shared_end = G_MAXSIZE;
+          }
         if (decode_part (file, &options->clip, &c, info, cancellable, error))
           self = builder_finish (&c.builder, &params, options, info->clip_start, error);
         compute_clear (&c);

@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "ht-audio-decoder.h"
+#include "ht-shared-clip.h"
 #include "htc-spectro.h"
 
 G_BEGIN_DECLS
@@ -24,6 +25,8 @@ typedef struct
   double        split_hint;   /* the whole track's length in seconds, if known: a long track
                                * then decodes in two halves at once, on two cores, with the
                                * same result (0, the default: one pass) */
+  HtSharedClip *shared_clip;  /* given the samples it wants as they are decoded, when the clip
+                               * is the whole track (not owned; NULL, the default: none) */
 } HtSpectrogramOptions;
 
 void           ht_spectrogram_options_init (HtSpectrogramOptions *options);

@@ -12,6 +12,7 @@
 #include "ht-audio-model.h"
 #include "ht-error.h"
 #include "ht-lyrics-model.h"
+#include "ht-mel-clip.h"
 #include "htc-rng.h"
 #include "ht-track-private.h"
 #include "../ht-test-audio.h"
@@ -609,6 +610,72 @@ test_audio_model (void)
                    "No audio model trained yet");
 }
 
+/* A track analysed alone: the CNN takes its window's samples from the spectrogram's decode
+ * of the whole track instead of decoding the window again, and says what a decode of the
+ * window alone gives (22 050 Hz mono: the same samples). A window the whole-track decode
+ * cannot hand over (a track shorter than it: its whole) is decoded as before. */
+static void
+test_shared_window (void)
+{
+  static const char * const classes[] = { "East", "West", "South", "Midwest", NULL };
+  g_autofree char *model_path = g_build_filename (tmpdir, "shared.safetensors", NULL);
+  g_autofree char *path = write_wav ("shared-61s.wav", 61.0, NULL);
+  g_autofree char *short_path = write_wav ("shared-3s.wav", 3.0, NULL);
+  g_autoptr(GFile) model_file = g_file_new_for_path (model_path);
+  g_autoptr(GFile) track_file = g_file_new_for_path (path);
+  g_autoptr(HtAnalyzer) analyzer = ht_analyzer_new (1);
+  g_autoptr(HtAudioModel) model = NULL;
+  g_autoptr(HtMelClip) mel = NULL;
+  g_autoptr(HtAudioPrediction) direct = NULL;
+  g_autoptr(GError) error = NULL;
+  HtClipRequest window = { 5.0, 20.0, FALSE };
+  guint shared_before = _ht_analyzer_get_n_shared_windows ();
+
+  ht_test_save_small_audio_model (model_path, classes);
+  model = ht_audio_model_load (model_file, NULL, &error);
+  g_assert_no_error (error);
+  mel = ht_mel_clip_compute (track_file, ht_audio_model_get_spectro_params (model), &window,
+                             NULL, &error);
+  g_assert_no_error (error);
+  direct = ht_audio_model_classify_clip (model, mel, &error);
+  g_assert_no_error (error);
+
+  ht_analyzer_set_audio_model_path (analyzer, model_path);
+  ht_analyzer_set_window (analyzer, window.start, window.end);
+  {
+    g_autoptr(HtTrack) track = track_for (path);
+    Result r = { 0 };
+    HtPrediction *p;
+
+    ht_analyzer_analyze_async (analyzer, track, NULL, on_analyzed_cb, &r);
+    wait_for (&r.done);
+    g_assert_no_error (r.error);
+    g_assert_cmpuint (_ht_analyzer_get_n_shared_windows (), ==, shared_before + 1);
+    p = ht_track_get_cnn_prediction (track);
+    g_assert_true (ht_prediction_is_available (p));
+    for (guint i = 0; i < 4; i++)
+      g_assert_cmpfloat_with_epsilon (ht_prediction_get_probability (p, i), direct->probs[i],
+                                      1e-6);
+    g_assert_cmpuint (ht_prediction_get_n_steps (p), ==, direct->n_patches);
+    {
+      g_autofree char *detail = g_strdup_printf ("Mean of %u patches of 0:05–0:20",
+                                                 direct->n_patches);
+      g_assert_cmpstr (ht_prediction_get_detail (p), ==, detail);
+    }
+    g_assert_nonnull (ht_track_get_spectrogram (track));
+  }
+  {
+    g_autoptr(HtTrack) track = track_for (short_path);
+    Result r = { 0 };
+
+    ht_analyzer_analyze_async (analyzer, track, NULL, on_analyzed_cb, &r);
+    wait_for (&r.done);
+    g_assert_no_error (r.error);
+    g_assert_true (ht_prediction_is_available (ht_track_get_cnn_prediction (track)));
+    g_assert_cmpuint (_ht_analyzer_get_n_shared_windows (), ==, shared_before + 1);
+  }
+}
+
 static void
 test_hometown (void)
 {
@@ -815,6 +882,7 @@ main (int   argc,
   g_test_add_func ("/engine/analyzer/restart-and-cancel-all", test_queue_restart_and_cancel_all);
   g_test_add_func ("/engine/analyzer/audio-model", test_audio_model);
   g_test_add_func ("/engine/analyzer/preload-models", test_preload_models);
+  g_test_add_func ("/engine/analyzer/shared-window", test_shared_window);
   g_test_add_func ("/engine/analyzer/hometown", test_hometown);
   g_test_add_func ("/engine/analyzer/stored-lyrics", test_stored_lyrics);
   status = g_test_run ();

@@ -386,6 +386,127 @@ test_split_matches_one_pass (void)
   }
 }
 
+/* The spectrogram's decode fills the clip (seconds `start` to `end`) and closes it, as the
+ * analyzer does; returns the clip's samples (a copy) or NULL when it was not filled. */
+static float *
+shared_samples (GFile  *file,
+                double  split_hint,
+                double  start,
+                double  end,
+                gsize  *n)
+{
+  g_autoptr(HtSharedClip) clip = ht_shared_clip_new (start, end);
+  g_autoptr(HtSpectrogram) s = NULL;
+  g_autoptr(HtSpectrogram) plain = compute_with (file, split_hint, 4096, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  HtSpectrogramOptions o;
+  const float *x;
+
+  ht_spectrogram_options_init (&o);
+  o.split_hint = split_hint;
+  o.shared_clip = clip;
+  s = ht_spectrogram_compute (file, &o, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (_ht_spectrogram_get_n_parts (s), ==, split_hint > 0 ? 2 : 1);
+  /* Sharing (and the first half decoding on to the clip's end) leaves the picture as is. */
+  assert_same_shape (s, plain);
+  g_assert_cmpfloat (share_apart (s, plain, 0), ==, 0);
+  ht_shared_clip_close (clip);
+  x = ht_shared_clip_wait (clip, n, NULL);
+  return x != NULL ? g_memdup2 (x, *n * sizeof (float)) : NULL;
+}
+
+static float *
+window_samples (GFile  *file,
+                double  start,
+                double  end,
+                gsize  *n)
+{
+  HtClipRequest request = { start, end, FALSE };
+  g_autoptr(GError) error = NULL;
+  float *x = ht_audio_decode_clip (file, &request, n, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  return x;
+}
+
+/* The whole-track decode hands the audio model the samples a decode of the window alone
+ * gives: bit for bit where the decoder seeks to the sample (22 050 Hz mono WAV), one pass or
+ * the first of two halves; through the resampler (44.1 kHz stereo) or an MP3 decoder, which
+ * start cold after a seek and (the resampler) end on a flush, the same count, and the same
+ * samples away from the two edges. A window that starts before the split and ends after it
+ * comes whole from the first half, which decodes on to its end; one after the split is left
+ * unfilled (the model decodes it itself). */
+static void
+test_shares_clip (void)
+{
+  const double seconds = 61;   /* halves of 1024 frames: the first holds 0:00-0:23.8 */
+  g_autofree char *exact_path = g_build_filename (tmpdir, "share-22k.wav", NULL);
+  g_autofree char *wav_path = g_build_filename (tmpdir, "share-44k.wav", NULL);
+  g_autofree char *mp3_path = g_build_filename (tmpdir, "share.mp3", NULL);
+  g_autoptr(GFile) exact = g_file_new_for_path (exact_path);
+  g_autoptr(GFile) wav = g_file_new_for_path (wav_path);
+  g_autoptr(GFile) mp3 = g_file_new_for_path (mp3_path);
+  const struct { double split_hint, start, end; } cases[] = {
+    { 0, 30, 45 }, { seconds, 5, 20 }, { 0, 0, 1.5 }, { seconds, 20, 30 },
+  };
+
+  ht_test_write_sndfile (exact_path, SF_FORMAT_WAV | SF_FORMAT_FLOAT, HT_AUDIO_RATE, 1, seconds,
+                         NULL);
+  ht_test_write_sndfile (wav_path, SF_FORMAT_WAV | SF_FORMAT_PCM_16, 44100, 2, seconds, NULL);
+  ht_test_write_gst (mp3_path, "lamemp3enc ! xingmux", 44100, 2, seconds, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gsize n_shared = 0, n_window = 0;
+      g_autofree float *shared = shared_samples (exact, cases[i].split_hint, cases[i].start,
+                                                 cases[i].end, &n_shared);
+      g_autofree float *window = window_samples (exact, cases[i].start, cases[i].end, &n_window);
+
+      g_assert_nonnull (shared);
+      g_assert_cmpuint (n_shared, ==, n_window);
+      g_assert_cmpmem (shared, n_shared * sizeof (float), window, n_window * sizeof (float));
+    }
+
+  {
+    const GFile *files[] = { wav, mp3 };
+    const double tolerance = 1e-5;
+
+    for (guint f = 0; f < G_N_ELEMENTS (files); f++)
+      {
+        gsize n_shared = 0, n_window = 0, differ = 0;
+        g_autofree float *shared = shared_samples ((GFile *) files[f], 0, 30, 45, &n_shared);
+        g_autofree float *window = window_samples ((GFile *) files[f], 30, 45, &n_window);
+        double max_inside = 0;
+
+        g_assert_nonnull (shared);
+        g_assert_cmpuint (n_shared, ==, n_window);
+        for (gsize k = 0; k < n_shared; k++)
+          {
+            double d = fabs ((double) shared[k] - window[k]);
+
+            differ += d > tolerance;
+            if (k >= HT_AUDIO_RATE / 10 && k + HT_AUDIO_RATE / 10 < n_shared)
+              max_inside = MAX (max_inside, d);   /* 0.1 s from either edge */
+          }
+        g_test_message ("%s: %zu of %zu samples differ by more than %g; 0.1 s from the edges "
+                        "at most %g", f == 0 ? "WAV 44.1 kHz" : "MP3", differ, n_shared,
+                        tolerance, max_inside);
+        g_assert_cmpfloat (max_inside, <=, tolerance);
+        g_assert_cmpuint (differ, <, HT_AUDIO_RATE / 10);
+      }
+  }
+
+  /* After the split (0:23.8): not filled, so the model decodes the window itself. */
+  {
+    gsize n = 99;
+    g_autofree float *shared = shared_samples (exact, seconds, 30, 40, &n);
+
+    g_assert_null (shared);
+    g_assert_cmpuint (n, ==, 0);
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -400,6 +521,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/engine/spectrogram/silence", test_silence);
   g_test_add_func ("/engine/spectrogram/compute-file", test_compute_file);
   g_test_add_func ("/engine/spectrogram/split-matches-one-pass", test_split_matches_one_pass);
+  g_test_add_func ("/engine/spectrogram/shares-clip", test_shares_clip);
   g_test_add_func ("/engine/spectrogram-renderer/paint", test_paint);
   g_test_add_func ("/engine/spectrogram-renderer/write-png", test_write_png);
   g_test_add_func ("/engine/npy/round-trip", test_npy_round_trip);
