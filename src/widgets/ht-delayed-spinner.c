@@ -187,3 +187,10 @@ ht_delayed_spinner_get_active (HtDelayedSpinner *self)
   g_return_val_if_fail (HT_IS_DELAYED_SPINNER (self), FALSE);
   return gtk_spinner_get_spinning (self->spinner);
 }
+
+GtkStackTransitionType
+ht_delayed_spinner_stack_transition (GObject  *template_object,
+                                     gboolean  spinner_active)
+{
+  return spinner_active ? GTK_STACK_TRANSITION_TYPE_CROSSFADE : GTK_STACK_TRANSITION_TYPE_NONE;
+}

@@ -26,4 +26,12 @@ void       ht_delayed_spinner_set_delay  (HtDelayedSpinner *self,
 /* TRUE once the delay has passed while mapped (the spinner shows and turns). */
 gboolean   ht_delayed_spinner_get_active (HtDelayedSpinner *self);
 
+/* For a GtkStack that swaps a waiting page (with this spinner) for the answer, bound in a
+ * template as `stack_transition_after_wait` on the spinner's `active`: a crossfade after a
+ * wait the user saw, none after a short one. A 200-ms fade after a 300-ms wait only delays
+ * the answer, and with the Cairo renderer each of its frames costs a few ms of the UI thread
+ * while the other models are still working. */
+GtkStackTransitionType ht_delayed_spinner_stack_transition (GObject  *template_object,
+                                                            gboolean  spinner_active);
+
 G_END_DECLS

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "ht-delayed-spinner.h"
 #include "ht-prediction-card.h"
 #include "ht-widgets.h"
 
@@ -217,6 +218,8 @@ ht_prediction_card_class_init (HtPredictionCardClass *klass)
       gtk_widget_class_bind_template_child_full (widget_class, percent, FALSE, 0);
     }
   gtk_widget_class_bind_template_callback (widget_class, page_for);
+  gtk_widget_class_bind_template_callback_full (widget_class, "stack_transition_after_wait",
+                                                G_CALLBACK (ht_delayed_spinner_stack_transition));
   gtk_widget_class_bind_template_callback (widget_class, get_probability);
   gtk_widget_class_bind_template_callback (widget_class, format_percent);
   gtk_widget_class_bind_template_callback (widget_class, format_verdict);

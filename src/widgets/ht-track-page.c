@@ -9,6 +9,7 @@
 
 #include "ht-clock.h"
 #include "ht-credits.h"
+#include "ht-delayed-spinner.h"
 #include "ht-engine-types.h"
 #include "ht-player.h"
 #include "ht-lyrics-store.h"
@@ -1207,6 +1208,8 @@ ht_track_page_class_init (HtTrackPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_map_hometown_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, page_for_state);
   gtk_widget_class_bind_template_callback (widget_class, page_for_spectrogram);
+  gtk_widget_class_bind_template_callback_full (widget_class, "stack_transition_after_wait",
+                                                G_CALLBACK (ht_delayed_spinner_stack_transition));
   gtk_widget_class_bind_template_callback (widget_class, format_error);
   gtk_widget_class_bind_template_callback (widget_class, format_artist);
   gtk_widget_class_bind_template_callback (widget_class, format_meta);

@@ -341,6 +341,61 @@ test_prediction_card (void)
   gtk_window_destroy (window);
 }
 
+static gboolean
+spinner_is_active (gpointer data);
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_descendant (c, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The answer replaces "Listening…" at once after a short wait, and fades in after a wait long
+ * enough for the spinner to have shown. */
+static void
+test_prediction_card_transition (void)
+{
+  GtkWidget *card = ht_prediction_card_new ("Lyrics");
+  GtkWindow *window = ht_test_ui_window_with (card, 420, 240);
+  GtkStack *stack = GTK_STACK (child (card, HT_TYPE_PREDICTION_CARD, "stack"));
+  GtkWidget *spinner = find_descendant (gtk_stack_get_child_by_name (stack, "pending"),
+                                        HT_TYPE_DELAYED_SPINNER);
+  const double p[4] = { 0.40, 0.20, 0.30, 0.10 };
+  g_autoptr(HtPrediction) answer = ht_prediction_new (p, NULL);
+  gboolean animations = TRUE;
+
+  g_object_get (gtk_widget_get_settings (card), "gtk-enable-animations", &animations, NULL);
+  ht_delayed_spinner_set_delay (HT_DELAYED_SPINNER (spinner), 150);
+  ht_test_ui_wait (is_drawn, spinner, 10, "the card waiting");
+
+  /* Short: no spinner was seen, no fade. */
+  g_assert_false (ht_delayed_spinner_get_active (HT_DELAYED_SPINNER (spinner)));
+  g_assert_cmpint (gtk_stack_get_transition_type (stack), ==, GTK_STACK_TRANSITION_TYPE_NONE);
+  ht_prediction_card_set_prediction (HT_PREDICTION_CARD (card), answer);
+  g_assert_cmpstr (card_page (card), ==, "bars");
+  g_assert_false (gtk_stack_get_transition_running (stack));
+
+  /* Long: the spinner turned, the answer fades in. */
+  ht_prediction_card_set_prediction (HT_PREDICTION_CARD (card), NULL);
+  ht_test_ui_wait (spinner_is_active, spinner, 10, "the spinner to start");
+  g_assert_cmpint (gtk_stack_get_transition_type (stack), ==,
+                   GTK_STACK_TRANSITION_TYPE_CROSSFADE);
+  ht_prediction_card_set_prediction (HT_PREDICTION_CARD (card), answer);
+  g_assert_cmpstr (card_page (card), ==, "bars");
+  if (animations)
+    g_assert_true (gtk_stack_get_transition_running (stack));
+  gtk_window_destroy (window);
+}
+
 static void
 test_track_row (void)
 {
@@ -480,6 +535,7 @@ main (int   argc,
   g_test_add_func ("/ui/spectrogram-view/readout", test_view_readout);
   g_test_add_func ("/ui/spectrogram-view/zoom", test_view_zoom);
   g_test_add_func ("/ui/prediction-card/states", test_prediction_card);
+  g_test_add_func ("/ui/prediction-card/transition", test_prediction_card_transition);
   g_test_add_func ("/ui/track-row/states", test_track_row);
   g_test_add_func ("/ui/delayed-spinner", test_delayed_spinner);
   return g_test_run ();
