@@ -148,6 +148,7 @@ struct _HtMapRenderer
   Lines           *region_borders_px;
   GPtrArray       *context_draw;    /* DrawPath* per context country */
   double           inset_box[2][4]; /* Alaska, Hawaii: pixel boxes around their shapes */
+  double           outline_right;   /* the lower 48's easternmost pixel */
 };
 
 G_DEFINE_FINAL_TYPE (HtMapRenderer, ht_map_renderer, G_TYPE_OBJECT)
@@ -657,7 +658,13 @@ compute_layout (int     width,
                 Layout *l)
 {
   double s = CLAMP (MIN (width / 1200.0, height / 800.0), 0.3, 6.0);
-  double legend_h = 118 * s;
+  double legend_h;
+
+  /* Everything scales with the smaller side, but a wide, short map (the library's, ~1050 x
+   * 340) would then set its text at 5 px: it keeps three quarters of full size (9-pt text)
+   * and gives the outlines less room instead. */
+  s = MAX (s, MIN (0.75, MIN (width / 1200.0, height / 450.0)));
+  legend_h = 118 * s;
 
   l->s = s;
   l->margin = 14 * s;
@@ -756,6 +763,7 @@ ensure_geometry (HtMapRenderer *self,
   self->state_px = g_ptr_array_new_with_free_func (g_free);
   self->state_draw = g_ptr_array_new_with_free_func (draw_path_free);
   self->context_draw = g_ptr_array_new_with_free_func (draw_path_free);
+  self->outline_right = -INFINITY;
   for (int p = 0; p < 2; p++)
     {
       self->inset_box[p][0] = self->inset_box[p][1] = INFINITY;
@@ -767,7 +775,10 @@ ensure_geometry (HtMapRenderer *self,
       HtcUsPart part = part_of (s);
       double *px = project_shape (self->proj, s, part);
 
-      if (part != HTC_US_PART_LOWER48)
+      if (part == HTC_US_PART_LOWER48)
+        for (gsize k = 0; k < s->n_points; k++)
+          self->outline_right = MAX (self->outline_right, px[2 * k]);
+      else
         {
           double *box = self->inset_box[part - 1];
           for (gsize k = 0; k < s->n_points; k++)
@@ -1292,9 +1303,14 @@ draw_note (HtMapRenderer *self,
 {
   const Layout *l = &self->layout;
   double w = 0, h = 0, lw, lh, pad = 8 * l->s, x, y, max_w = MAX (120, self->cache_w * 0.45);
+  double beside = self->cache_w - l->margin - self->outline_right - 2 * pad - 6 * l->s;
 
   if (lines->len == 0)
     return;
+  /* A wide map leaves room right of the outlines: the note keeps to it (wrapping its lines)
+   * rather than covering New England. */
+  if (beside >= 160 * l->s)
+    max_w = MIN (max_w, beside);
   for (guint i = 0; i < lines->len; i++)
     {
       text_set (t, g_ptr_array_index (lines, i), 12, FALSE, max_w, &lw, &lh);

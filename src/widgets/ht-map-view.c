@@ -33,7 +33,7 @@ struct _HtMapView
   int            base_scale;
   guint          base_generation;
   guint          n_base_renders;
-  guint          first_base_id;    /* the first base, drawn after the frame that showed the map */
+  guint          base_idle_id;     /* a new base, drawn after the frame that asked for it */
 
   char          *description;
   int            max_height;       /* 0: as tall as the 3:2 layout wants */
@@ -386,17 +386,20 @@ build_base (HtMapView *self,
   self->n_base_renders++;
 }
 
-/* The first base costs ~8 ms, in the frame that shows a whole new page (the first track
- * dropped): that frame shows pins and legend, and the base follows one frame later. */
+/* A base costs ~8 ms. The first comes in the frame that shows a whole new page (the first
+ * track dropped), and new tints in the frame that shows a prediction (with its card, and for a
+ * short track its spectrogram, to lay out and paint): both are drawn right after that frame,
+ * which shows pins and legend over the old base (or none), and the new base follows one frame
+ * later. Only a new size is drawn in the frame: an old base would be out of place. */
 static gboolean
-build_first_base_cb (gpointer user_data)
+build_base_cb (gpointer user_data)
 {
   HtMapView *self = user_data;
   int width = gtk_widget_get_width (GTK_WIDGET (self));
   int height = gtk_widget_get_height (GTK_WIDGET (self));
 
-  self->first_base_id = 0;
-  if (self->base == NULL && self->renderer != NULL && width > 0 && height > 0)
+  self->base_idle_id = 0;
+  if (self->renderer != NULL && width > 0 && height > 0)
     {
       build_base (self, width, height, gtk_widget_get_scale_factor (GTK_WIDGET (self)));
       gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -420,15 +423,13 @@ ht_map_view_snapshot (GtkWidget   *widget,
    * frame and queues it. */
   if (width <= 0 || height <= 0 || self->renderer == NULL)
     return;
-  if (self->base == NULL)
-    {
-      if (self->first_base_id == 0)
-        self->first_base_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, build_first_base_cb,
-                                               self, NULL);
-    }
-  else if (width != self->base_width || height != self->base_height || scale != self->base_scale
-           || ht_map_renderer_get_base_generation (self->renderer) != self->base_generation)
+  if (self->base != NULL
+      && (width != self->base_width || height != self->base_height || scale != self->base_scale))
     build_base (self, width, height, scale);
+  else if ((self->base == NULL
+            || ht_map_renderer_get_base_generation (self->renderer) != self->base_generation)
+           && self->base_idle_id == 0)
+    self->base_idle_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, build_base_cb, self, NULL);
   if (self->base != NULL)
     gtk_snapshot_append_texture (snapshot, self->base, &bounds);
   cr = gtk_snapshot_append_cairo (snapshot, &bounds);
@@ -618,7 +619,7 @@ ht_map_view_dispose (GObject *object)
     g_cancellable_cancel (self->geo_cancellable);
   g_clear_object (&self->geo_cancellable);
   g_clear_handle_id (&self->sync_id, g_source_remove);
-  g_clear_handle_id (&self->first_base_id, g_source_remove);
+  g_clear_handle_id (&self->base_idle_id, g_source_remove);
   ht_map_view_set_tracks (self, NULL);
   ht_map_view_set_track (self, NULL);
   ht_map_view_set_origins (self, NULL);
