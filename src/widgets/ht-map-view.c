@@ -429,7 +429,9 @@ ht_map_view_snapshot (GtkWidget   *widget,
   else if ((self->base == NULL
             || ht_map_renderer_get_base_generation (self->renderer) != self->base_generation)
            && self->base_idle_id == 0)
-    self->base_idle_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, build_base_cb, self, NULL);
+    /* Low: not in the same main-loop turn as another idle's work (a batch of dropped tracks
+     * joining the list), which would add up to one long stall. */
+    self->base_idle_id = g_idle_add_full (G_PRIORITY_LOW, build_base_cb, self, NULL);
   if (self->base != NULL)
     gtk_snapshot_append_texture (snapshot, self->base, &bounds);
   cr = gtk_snapshot_append_cairo (snapshot, &bounds);
