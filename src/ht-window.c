@@ -133,6 +133,22 @@ describe_skipped (const HtAudioScan *scan)
 #define ADD_BUDGET_US 8000
 
 /* Shows the track the open asked for, once it is in the list; FALSE while it is not. */
+/* A track just opened (file manager, Open, a drop) is what Space should play: the keyboard
+ * goes to its play button, unless it is in a text field or on the track page already (a
+ * person typing or working there). Without this it stays on the header's Open button, and
+ * Space would open the file chooser again. */
+static void
+focus_opened_track (HtWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (focus != NULL
+      && (GTK_IS_EDITABLE (focus) || GTK_IS_TEXT_VIEW (focus)
+          || gtk_widget_is_ancestor (focus, GTK_WIDGET (self->track_page))))
+    return;
+  ht_track_page_focus_playback (self->track_page);
+}
+
 static gboolean
 select_added (HtWindow *self)
 {
@@ -143,6 +159,7 @@ select_added (HtWindow *self)
     return FALSE;
   gtk_single_selection_set_selected (self->selection, position);
   g_clear_object (&self->adding_select);
+  focus_opened_track (self);
   return TRUE;
 }
 

@@ -840,6 +840,19 @@ seek_at (HtSpectrogramView *self,
                  MAX (0, ht_spectrogram_column_to_time (self->spectrogram, column)));
 }
 
+/* The keyboard follows the click: plus and minus zoom the picture just clicked, and Space
+ * (the page's) pauses what the click started rather than pressing whatever button had the
+ * focus before. */
+static void
+on_click_pressed_cb (GtkGestureClick   *gesture,
+                     int                n_press,
+                     double             x,
+                     double             y,
+                     HtSpectrogramView *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+}
+
 static void
 on_click_released_cb (GtkGestureClick   *gesture,
                       int                n_press,
@@ -1080,6 +1093,7 @@ ht_spectrogram_view_init (HtSpectrogramView *self)
 
   controller = GTK_EVENT_CONTROLLER (gtk_gesture_click_new ());
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (controller), GDK_BUTTON_PRIMARY);
+  g_signal_connect (controller, "pressed", G_CALLBACK (on_click_pressed_cb), self);
   g_signal_connect (controller, "released", G_CALLBACK (on_click_released_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 

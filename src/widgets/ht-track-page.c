@@ -352,11 +352,13 @@ on_player_error_cb (HtTrackPage  *self,
   toast (self, error->message);
 }
 
+/* A click in the picture plays from there (its tooltip says so), paused or stopped alike. */
 static void
 on_spectrogram_seek_cb (HtTrackPage *self,
                         double       seconds)
 {
   ht_player_seek (self->player, seconds);
+  ht_player_play (self->player);
 }
 
 static void
@@ -1359,6 +1361,13 @@ ht_track_page_set_lyrics_store (HtTrackPage   *self,
 
   if (g_set_object (&self->lyrics_store, store))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LYRICS_STORE]);
+}
+
+void
+ht_track_page_focus_playback (HtTrackPage *self)
+{
+  g_return_if_fail (HT_IS_TRACK_PAGE (self));
+  gtk_widget_grab_focus (self->play_button);
 }
 
 void

@@ -23,6 +23,8 @@ void       ht_track_page_set_track (HtTrackPage *self,
 /* Plays the page's track (Space, the play button, clicks in the spectrogram). The page emits
  * ::toast (a string) for the window to show: export results and playback errors. */
 HtPlayer  *ht_track_page_get_player (HtTrackPage *self);
+/* Gives the keyboard to the play button, so that Space plays the track just opened. */
+void       ht_track_page_focus_playback (HtTrackPage *self);
 
 /* Where saved lyrics go; NULL (the default): ht_lyrics_store_new (NULL) when first needed.
  * After a save or a revert the page emits ::lyrics-changed (HtTrack *track). */

@@ -1,0 +1,342 @@
+/* Tests with real input: the X server is made to move the pointer, press buttons and keys
+ * (XTest), and the events reach the app the way a person's do, through GDK's event loop, the
+ * widgets' event controllers, shortcut controllers and focus. The other UI tests call the
+ * handlers or activate actions directly; these check that the handlers are wired to the
+ * input that should reach them. X11 only (Xvfb in CI); skipped elsewhere.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <gdk/x11/gdkx.h>
+#include <gst/gst.h>
+#include <math.h>
+#include <X11/extensions/XTest.h>
+#include <X11/keysym.h>
+
+#include "ht-analyzer.h"
+#include "ht-application.h"
+#include "ht-player.h"
+#include "ht-spectrogram-view-private.h"
+#include "ht-track-page-private.h"
+#include "ht-window-private.h"
+#include "ht-test-ui.h"
+#include "../ht-test-util.h"
+
+static HtApplication *app;
+static char *tmpdir;
+static Display *xdpy;
+
+/* ---- input through the X server ---- */
+
+/* Where (x, y) of `widget` is on the screen. */
+static void
+screen_point (GtkWidget *widget,
+              double     x,
+              double     y,
+              int       *root_x,
+              int       *root_y)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  int scale = gtk_widget_get_scale_factor (widget);
+  graphene_point_t p;
+  double sx, sy;
+  Window child;
+
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native),
+                                           &GRAPHENE_POINT_INIT (x, y), &p));
+  /* The surface is larger than the window by its client-side shadow. */
+  gtk_native_get_surface_transform (native, &sx, &sy);
+  XTranslateCoordinates (xdpy, gdk_x11_surface_get_xid (gtk_native_get_surface (native)),
+                         DefaultRootWindow (xdpy), (int) lround ((p.x + sx) * scale),
+                         (int) lround ((p.y + sy) * scale), root_x, root_y, &child);
+}
+
+static void
+pointer_to (GtkWidget *widget,
+            double     x,
+            double     y)
+{
+  int rx, ry;
+
+  screen_point (widget, x, y, &rx, &ry);
+  XTestFakeMotionEvent (xdpy, -1, rx, ry, CurrentTime);
+  XFlush (xdpy);
+  ht_test_ui_spin (50);
+}
+
+static void
+click (guint button)
+{
+  XTestFakeButtonEvent (xdpy, button, True, CurrentTime);
+  XTestFakeButtonEvent (xdpy, button, False, CurrentTime);
+  XFlush (xdpy);
+  ht_test_ui_spin (50);
+}
+
+/* Presses `keysym`, with `modifier` (a modifier's keysym, or 0) held. */
+static void
+press (KeySym keysym,
+       KeySym modifier)
+{
+  KeyCode key = XKeysymToKeycode (xdpy, keysym);
+  KeyCode mod = modifier != 0 ? XKeysymToKeycode (xdpy, modifier) : 0;
+
+  g_assert_cmpint (key, !=, 0);
+  if (mod != 0)
+    XTestFakeKeyEvent (xdpy, mod, True, CurrentTime);
+  XTestFakeKeyEvent (xdpy, key, True, CurrentTime);
+  XTestFakeKeyEvent (xdpy, key, False, CurrentTime);
+  if (mod != 0)
+    XTestFakeKeyEvent (xdpy, mod, False, CurrentTime);
+  XFlush (xdpy);
+  ht_test_ui_spin (50);
+}
+
+/* ---- conditions ---- */
+
+static gboolean
+is_settled (gpointer data)
+{
+  HtWindow *w = data;
+
+  return _ht_window_get_n_scans (w) == 0
+         && ht_analyzer_get_n_pending (ht_window_get_analyzer (w)) == 0
+         && g_list_model_get_n_items (G_LIST_MODEL (ht_window_get_tracks (w))) > 0;
+}
+
+static gboolean
+view_is_settled (gpointer data)
+{
+  return _ht_spectrogram_view_get_texture (data) != NULL
+         && _ht_spectrogram_view_is_settled (data);
+}
+
+static gboolean
+is_active (gpointer data)
+{
+  return gtk_window_is_active (data);
+}
+
+static gboolean
+has_readout (gpointer data)
+{
+  return ht_spectrogram_view_get_readout (data) != NULL;
+}
+
+static gboolean
+has_no_readout (gpointer data)
+{
+  return ht_spectrogram_view_get_readout (data) == NULL;
+}
+
+static gboolean
+is_zoomed (gpointer data)
+{
+  return ht_spectrogram_view_get_zoom (data) > 1.0;
+}
+
+typedef struct
+{
+  HtPlayer      *player;
+  HtPlayerState  state;
+} PlayerWait;
+
+static gboolean
+player_in_state (gpointer data)
+{
+  PlayerWait *p = data;
+
+  return ht_player_get_state (p->player) == p->state;
+}
+
+typedef struct
+{
+  HtWindow   *window;
+  const char *view;
+} ViewWait;
+
+static gboolean
+window_shows (gpointer data)
+{
+  ViewWait *v = data;
+
+  return g_strcmp0 (_ht_window_get_view (v->window), v->view) == 0;
+}
+
+typedef struct
+{
+  GListModel *model;
+  guint       n;
+} CountWait;
+
+static gboolean
+has_n_items (gpointer data)
+{
+  CountWait *c = data;
+
+  return g_list_model_get_n_items (c->model) == c->n;
+}
+
+static guint
+n_visible_windows (void)
+{
+  g_autoptr(GList) windows = gtk_window_list_toplevels ();
+  guint n = 0;
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    n += gtk_widget_get_visible (l->data);
+  return n;
+}
+
+/* ---- the test ---- */
+
+static void
+test_pointer_and_keys (void)
+{
+  HtWindow *w = ht_test_ui_main_window (G_APPLICATION (app));
+  g_autofree char *a = ht_test_ui_write_beat (tmpdir, "input a.wav", 12, 3, "Input Sample",
+                                              "Test Artist");
+  g_autofree char *b = ht_test_ui_write_beat (tmpdir, "input b.wav", 5, 8, NULL, NULL);
+  HtTrackPage *page = _ht_window_get_track_page (w);
+  HtSpectrogramView *view = _ht_track_page_get_spectrogram_view (page);
+  HtPlayer *player = ht_track_page_get_player (page);
+  GListModel *tracks = G_LIST_MODEL (ht_window_get_tracks (w));
+  GFile *files[2] = { g_file_new_for_path (a), g_file_new_for_path (b) };
+  PlayerWait playing = { player, HT_PLAYER_STATE_PLAYING };
+  PlayerWait paused = { player, HT_PLAYER_STATE_PAUSED };
+  ViewWait library = { w, "library" }, track_list = { w, "tracks" };
+  graphene_rect_t plot;
+  double x0;
+
+  g_application_open (G_APPLICATION (app), files, 2, "");
+  g_object_unref (files[0]);
+  g_object_unref (files[1]);
+  ht_test_ui_wait (is_settled, w, 120, "the analyses");
+  ht_test_ui_wait (view_is_settled, view, 20, "the spectrogram");
+  g_assert_cmpstr (ht_track_get_title (ht_track_page_get_track (page)), ==, "Input Sample");
+
+  /* Keyboard focus on the window, as a window manager gives it to the window clicked. */
+  XSetInputFocus (xdpy, gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (w))),
+                  RevertToParent, CurrentTime);
+  XFlush (xdpy);
+  ht_test_ui_wait (is_active, w, 10, "the window to have the keyboard");
+
+  /* The track just opened has the keyboard: Space plays it (and opens no file chooser). */
+  press (XK_space, 0);
+  ht_test_ui_wait (player_in_state, &playing, 10, "Space to play the opened track");
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (w)), GTK_WIDGET (page)));
+  g_assert_cmpuint (n_visible_windows (), ==, 1);
+  ht_player_stop (player);
+
+  /* Pointing at the picture reads time, frequency and level out; leaving clears it. */
+  _ht_spectrogram_view_get_plot (view, &plot);
+  pointer_to (GTK_WIDGET (view), ht_spectrogram_view_time_to_x (view, 4.05),
+              plot.origin.y + plot.size.height / 2);
+  ht_test_ui_wait (has_readout, view, 10, "a read-out under the pointer");
+  g_test_message ("read-out: %s", ht_spectrogram_view_get_readout (view));
+  g_assert_true (g_str_has_prefix (ht_spectrogram_view_get_readout (view), "0:04.0 · "));
+  g_assert_true (g_str_has_suffix (ht_spectrogram_view_get_readout (view), " dB"));
+  pointer_to (GTK_WIDGET (view), plot.origin.x + 2, plot.origin.y - 40);   /* above the plot */
+  ht_test_ui_wait (has_no_readout, view, 10, "the read-out to clear");
+
+  /* Ctrl + scroll wheel zooms in time around the pointer: 3.05 s stays under it. */
+  x0 = ht_spectrogram_view_time_to_x (view, 3.05);
+  pointer_to (GTK_WIDGET (view), x0, plot.origin.y + plot.size.height / 2);
+  {
+    KeyCode ctrl = XKeysymToKeycode (xdpy, XK_Control_L);
+
+    XTestFakeKeyEvent (xdpy, ctrl, True, CurrentTime);
+    click (4);   /* wheel up */
+    XTestFakeKeyEvent (xdpy, ctrl, False, CurrentTime);
+    XFlush (xdpy);
+  }
+  ht_test_ui_wait (is_zoomed, view, 10, "the picture to zoom");
+  g_assert_cmpfloat_with_epsilon (ht_spectrogram_view_get_zoom (view), 1.25, 1e-9);
+  g_assert_cmpfloat (fabs (ht_spectrogram_view_time_to_x (view, 3.05) - x0), <, 1.0);
+  /* Without Ctrl the wheel is the page's: no zoom. */
+  click (5);
+  g_assert_cmpfloat_with_epsilon (ht_spectrogram_view_get_zoom (view), 1.25, 1e-9);
+  gtk_widget_activate_action (GTK_WIDGET (view), "spectrogram.zoom-reset", NULL);
+
+  /* A click plays from there and takes the keyboard wherever it was (here the track list,
+   * where Space would act on the row); Space (the page's key) pauses and plays on. */
+  gtk_widget_grab_focus (GTK_WIDGET (_ht_window_get_list_view (w)));
+  g_assert_false (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (w)), GTK_WIDGET (page)));
+  _ht_spectrogram_view_get_plot (view, &plot);
+  pointer_to (GTK_WIDGET (view), ht_spectrogram_view_time_to_x (view, 6.0),
+              plot.origin.y + plot.size.height / 2);
+  click (1);
+  ht_test_ui_wait (player_in_state, &playing, 10, "playback from the click");
+  g_assert_cmpfloat (fabs (ht_player_get_position (player) - 6.0), <, 0.5);
+  press (XK_space, 0);
+  ht_test_ui_wait (player_in_state, &paused, 10, "Space to pause");
+  press (XK_space, 0);
+  ht_test_ui_wait (player_in_state, &playing, 10, "Space to play on");
+  ht_player_stop (player);
+
+  /* Ctrl+L shows the library and goes back. */
+  press (XK_l, XK_Control_L);
+  ht_test_ui_wait (window_shows, &library, 10, "the library (Ctrl+L)");
+  press (XK_l, XK_Control_L);
+  ht_test_ui_wait (window_shows, &track_list, 10, "the tracks again (Ctrl+L)");
+
+  /* Delete removes the selected track, and only that one. */
+  {
+    CountWait one_left = { tracks, 1 };
+    HtTrack *left;
+
+    g_assert_cmpuint (g_list_model_get_n_items (tracks), ==, 2);
+    press (XK_Delete, 0);
+    ht_test_ui_wait (has_n_items, &one_left, 10, "Delete to remove the track");
+    left = g_list_model_get_item (tracks, 0);
+    g_assert_cmpstr (ht_track_get_title (left), !=, "Input Sample");
+    g_object_unref (left);
+  }
+}
+
+static int status;
+
+static void
+on_activate_cb (GApplication *application)
+{
+  ht_test_ui_run_tests_once (application, &status);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int event, error, major, minor;
+
+  g_test_init (&argc, &argv, NULL);
+  if (!gtk_init_check ())
+    {
+      g_print ("1..0 # SKIP no display\n");
+      return 0;
+    }
+  if (!GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
+    {
+      g_print ("1..0 # SKIP not an X11 display (input is made with XTest)\n");
+      return 0;
+    }
+  xdpy = gdk_x11_display_get_xdisplay (gdk_display_get_default ());
+  if (!XTestQueryExtension (xdpy, &event, &error, &major, &minor))
+    {
+      g_print ("1..0 # SKIP the X server has no XTest extension\n");
+      return 0;
+    }
+  gst_init (&argc, &argv);   /* as main.c does */
+  tmpdir = g_dir_make_tmp ("hometown-test-input-XXXXXX", NULL);
+  g_test_add_func ("/ui/input/pointer-and-keys", test_pointer_and_keys);
+
+  /* The tests run inside the application, as a user's session would. */
+  app = ht_application_new ("io.github.hometownapp.Hometown.Test", G_APPLICATION_NON_UNIQUE);
+  g_signal_connect_after (app, "activate", G_CALLBACK (on_activate_cb), NULL);
+  g_application_run (G_APPLICATION (app), 0, NULL);
+  g_clear_object (&app);
+
+  ht_test_remove_tree (tmpdir);
+  g_free (tmpdir);
+  return status;
+}
