@@ -2,7 +2,8 @@
  * (XTest), and the events reach the app the way a person's do, through GDK's event loop, the
  * widgets' event controllers, shortcut controllers and focus. The other UI tests call the
  * handlers or activate actions directly; these check that the handlers are wired to the
- * input that should reach them. X11 only (Xvfb in CI); skipped elsewhere.
+ * input that should reach them: the spectrogram's read-out, wheel zoom and click, Space, the
+ * app's keys, the track list by keyboard, the map's pin. X11 only (Xvfb in CI); skipped elsewhere.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,6 +17,8 @@
 
 #include "ht-analyzer.h"
 #include "ht-application.h"
+#include "ht-hometown-popover.h"
+#include "ht-map-view.h"
 #include "ht-player.h"
 #include "ht-spectrogram-view-private.h"
 #include "ht-track-page-private.h"
@@ -295,6 +298,114 @@ test_pointer_and_keys (void)
   }
 }
 
+typedef struct
+{
+  HtTrackPage *page;
+  const char  *title;
+} PageWait;
+
+static gboolean
+page_shows (gpointer data)
+{
+  PageWait *p = data;
+  HtTrack *track = ht_track_page_get_track (p->page);
+
+  return track != NULL && g_strcmp0 (ht_track_get_title (track), p->title) == 0;
+}
+
+static gboolean
+is_visible (gpointer data)
+{
+  return gtk_widget_get_visible (data);
+}
+
+static gboolean
+is_hidden (gpointer data)
+{
+  return !gtk_widget_get_visible (data);
+}
+
+static gboolean
+has_hometown_point (gpointer data)
+{
+  double x, y;
+
+  return gtk_widget_get_mapped (data) && ht_map_view_get_hometown_point (data, &x, &y);
+}
+
+/* The track list by keyboard (a click on a row, then Down and Up), and the map's hometown pin
+ * by pointer: a click opens the correction popover, Escape closes it. */
+static void
+test_list_and_map (void)
+{
+  HtWindow *w = ht_test_ui_main_window (G_APPLICATION (app));
+  g_autofree char *a = ht_test_ui_write_beat (tmpdir, "map a.wav", 4, 5, "Map Sample", "Nas");
+  g_autofree char *b = ht_test_ui_write_beat (tmpdir, "map b.wav", 4, 6, "Second Sample",
+                                              "Test Artist");
+  HtTrackPage *page = _ht_window_get_track_page (w);
+  HtMapView *map = _ht_track_page_get_map_view (page);
+  HtHometownPopover *popover = _ht_track_page_get_map_popover (page);
+  GtkListView *list = _ht_window_get_list_view (w);
+  GFile *files[2] = { g_file_new_for_path (a), g_file_new_for_path (b) };
+  PageWait first = { page, "Map Sample" }, second = { page, "Second Sample" };
+  GtkWidget *row;
+
+  g_application_open (G_APPLICATION (app), files, 2, "");
+  g_object_unref (files[0]);
+  g_object_unref (files[1]);
+  ht_test_ui_wait (is_settled, w, 120, "the analyses");
+  ht_test_ui_wait (page_shows, &first, 10, "the first track's page");
+  XSetInputFocus (xdpy, gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (w))),
+                  RevertToParent, CurrentTime);
+  XFlush (xdpy);
+  ht_test_ui_wait (is_active, w, 10, "the window to have the keyboard");
+
+  /* A click on the row of the first of them, then the arrow keys walk the list; the page
+   * follows. (Rows are the list view's children, in the model's order.) */
+  {
+    GListModel *tracks = G_LIST_MODEL (ht_window_get_tracks (w));
+    guint position = 0;
+
+    for (; position < g_list_model_get_n_items (tracks); position++)
+      {
+        g_autoptr(HtTrack) t = g_list_model_get_item (tracks, position);
+        if (g_strcmp0 (ht_track_get_title (t), "Map Sample") == 0)
+          break;
+      }
+    g_assert_cmpuint (position + 1, <, g_list_model_get_n_items (tracks));
+    row = gtk_widget_get_first_child (GTK_WIDGET (list));
+    for (guint i = 0; i < position && row != NULL; i++)
+      row = gtk_widget_get_next_sibling (row);
+    g_assert_nonnull (row);
+  }
+  pointer_to (row, gtk_widget_get_width (row) / 2.0, gtk_widget_get_height (row) / 2.0);
+  click (1);
+  press (XK_Down, 0);
+  ht_test_ui_wait (page_shows, &second, 10, "Down to show the second track");
+  press (XK_Up, 0);
+  ht_test_ui_wait (page_shows, &first, 10, "Up to show the first track again");
+
+  /* Scrolled down to the map, as a person would be; a click on the pin (Queens) opens the
+   * correction popover for the artist, Escape closes it. */
+  {
+    GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (map), GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+    double x, y;
+
+    gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
+    ht_test_ui_wait (has_hometown_point, map, 10, "the map with its pin");
+    ht_test_ui_spin (200);
+    g_assert_true (ht_map_view_get_hometown_point (map, &x, &y));
+    g_assert_false (gtk_widget_get_visible (GTK_WIDGET (popover)));
+    pointer_to (GTK_WIDGET (map), x, y - 1);
+    click (1);
+    ht_test_ui_wait (is_visible, popover, 10, "the popover from a click on the pin");
+    g_assert_cmpstr (ht_hometown_popover_get_artist (popover), ==, "Nas");
+    press (XK_Escape, 0);
+    ht_test_ui_wait (is_hidden, popover, 10, "Escape to close the popover");
+  }
+}
+
 static int status;
 
 static void
@@ -329,6 +440,7 @@ main (int   argc,
   gst_init (&argc, &argv);   /* as main.c does */
   tmpdir = g_dir_make_tmp ("hometown-test-input-XXXXXX", NULL);
   g_test_add_func ("/ui/input/pointer-and-keys", test_pointer_and_keys);
+  g_test_add_func ("/ui/input/list-and-map", test_list_and_map);
 
   /* The tests run inside the application, as a user's session would. */
   app = ht_application_new ("io.github.hometownapp.Hometown.Test", G_APPLICATION_NON_UNIQUE);
