@@ -292,12 +292,13 @@ has_timeline (HtTrackPage  *self,
   return ht_timeline_view_has_timeline (prediction);
 }
 
-/* Analysed, but no patch-by-patch answer to show: say so rather than leave a gap. */
+/* Analysed, and the sound model had no answer: say so rather than leave a gap. (An answer
+ * without patches, which the app's own CNN never gives, shows neither strip nor note.) */
 static gboolean
 timeline_missing (HtTrackPage  *self,
                   HtPrediction *prediction)
 {
-  return prediction != NULL && !ht_timeline_view_has_timeline (prediction);
+  return prediction != NULL && !ht_prediction_is_available (prediction);
 }
 
 static void

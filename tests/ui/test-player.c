@@ -585,6 +585,15 @@ test_no_timeline_explained (void)
   g_assert_true (gtk_widget_get_visible (missing));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (missing)), ==,
                    "No CNN timeline: the sound model had no answer for this track.");
+  /* An answer without patches (not the app's CNN; a test's) is not "no answer": neither. */
+  {
+    const double p[4] = { 0.1, 0.2, 0.6, 0.1 };
+    g_autoptr(HtPrediction) bare = ht_prediction_new (p, NULL);
+
+    _ht_track_set_cnn_prediction (track, bare);
+    g_assert_false (gtk_widget_get_visible (timeline));
+    g_assert_false (gtk_widget_get_visible (missing));
+  }
   ht_track_page_set_track (page, NULL);
   gtk_window_destroy (win);
 }
