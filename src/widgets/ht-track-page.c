@@ -245,10 +245,12 @@ is_zoomed (HtTrackPage *self,
 }
 
 static gboolean
-can_zoom_in (HtTrackPage *self,
-             double       zoom)
+can_zoom_in (HtTrackPage   *self,
+             double         zoom,
+             HtSpectrogram *spectrogram)
 {
-  return zoom < HT_SPECTROGRAM_VIEW_MAX_ZOOM;
+  /* Nothing to zoom into while the picture is still being drawn. */
+  return spectrogram != NULL && zoom < HT_SPECTROGRAM_VIEW_MAX_ZOOM;
 }
 
 static char *

@@ -558,6 +558,22 @@ test_window_playback (void)
   g_object_unref (player);
 }
 
+static GtkWidget *
+find_button_with_icon (GtkWidget  *widget,
+                       const char *icon_name)
+{
+  if (GTK_IS_BUTTON (widget)
+      && g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (widget)), icon_name) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_button_with_icon (c, icon_name);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_no_timeline_explained (void)
 {
@@ -574,8 +590,16 @@ test_no_timeline_explained (void)
                                                                   HT_TYPE_TRACK_PAGE,
                                                                   "timeline_missing_label"));
 
-  _ht_track_set_spectrogram (track, s);
-  ht_track_page_set_track (page, track);
+  /* Nothing to zoom into before the picture is there. */
+  {
+    GtkWidget *zoom_in = find_button_with_icon (GTK_WIDGET (page), "zoom-in-symbolic");
+
+    g_assert_nonnull (zoom_in);
+    ht_track_page_set_track (page, track);
+    g_assert_false (gtk_widget_get_sensitive (zoom_in));
+    _ht_track_set_spectrogram (track, s);
+    g_assert_true (gtk_widget_get_sensitive (zoom_in));
+  }
   /* Not analysed yet: neither. */
   g_assert_false (gtk_widget_get_visible (timeline));
   g_assert_false (gtk_widget_get_visible (missing));
