@@ -7,8 +7,10 @@
 #include <gtk/gtk.h>
 #include <sndfile.h>
 
+#include "ht-analyzer.h"
 #include "ht-spectrogram.h"
 #include "ht-window.h"
+#include "ht-window-private.h"
 #include "htc-synth.h"
 
 static gboolean
@@ -44,6 +46,23 @@ ht_test_ui_wait (gboolean    (*cond) (gpointer data),
         g_error ("timed out waiting for %s", what);
       ht_test_ui_spin (10);
     }
+}
+
+/* No folder scan running and no analysis pending or running in `window` (an HtWindow). */
+static inline gboolean
+ht_test_ui_window_is_idle (gpointer window)
+{
+  return _ht_window_get_n_scans (window) == 0
+         && ht_analyzer_get_n_pending (ht_window_get_analyzer (window)) == 0;
+}
+
+/* Idle, with a track listed: tracks just opened join the list a batch per main-loop turn,
+ * and before the first has joined nothing is pending either. */
+static inline gboolean
+ht_test_ui_window_is_settled (gpointer window)
+{
+  return ht_test_ui_window_is_idle (window)
+         && g_list_model_get_n_items (G_LIST_MODEL (ht_window_get_tracks (window))) > 0;
 }
 
 /* Renders `widget` as it is on screen into build/meson-logs/<name>.png, for a person to look

@@ -27,14 +27,6 @@ static GFile **files;
 static int n_files;
 static int status = 1;
 
-static gboolean
-is_settled (gpointer data)
-{
-  HtWindow *w = data;
-
-  return _ht_window_get_n_scans (w) == 0
-         && ht_analyzer_get_n_pending (ht_window_get_analyzer (w)) == 0;
-}
 
 static void
 shoot (HtWindow   *w,
@@ -88,7 +80,7 @@ run_cb (HtWindow *w)
   HtTrackPage *page = _ht_window_get_track_page (w);
 
   g_application_open (G_APPLICATION (app), files, n_files, "");
-  ht_test_ui_wait (is_settled, w, 300, "the analysis of every track");
+  ht_test_ui_wait (ht_test_ui_window_is_idle, w, 300, "the analysis of every track");
 
   /* The first track: its spectrogram and timeline, then the verdict, the cards and the map. */
   select_track (w, 0);

@@ -98,15 +98,6 @@ press (KeySym keysym,
 
 /* ---- conditions ---- */
 
-static gboolean
-is_settled (gpointer data)
-{
-  HtWindow *w = data;
-
-  return _ht_window_get_n_scans (w) == 0
-         && ht_analyzer_get_n_pending (ht_window_get_analyzer (w)) == 0
-         && g_list_model_get_n_items (G_LIST_MODEL (ht_window_get_tracks (w))) > 0;
-}
 
 static gboolean
 view_is_settled (gpointer data)
@@ -215,7 +206,7 @@ test_pointer_and_keys (void)
   g_application_open (G_APPLICATION (app), files, 2, "");
   g_object_unref (files[0]);
   g_object_unref (files[1]);
-  ht_test_ui_wait (is_settled, w, 120, "the analyses");
+  ht_test_ui_wait (ht_test_ui_window_is_settled, w, 120, "the analyses");
   ht_test_ui_wait (view_is_settled, view, 20, "the spectrogram");
   g_assert_cmpstr (ht_track_get_title (ht_track_page_get_track (page)), ==, "Input Sample");
 
@@ -353,7 +344,7 @@ test_list_and_map (void)
   g_application_open (G_APPLICATION (app), files, 2, "");
   g_object_unref (files[0]);
   g_object_unref (files[1]);
-  ht_test_ui_wait (is_settled, w, 120, "the analyses");
+  ht_test_ui_wait (ht_test_ui_window_is_settled, w, 120, "the analyses");
   ht_test_ui_wait (page_shows, &first, 10, "the first track's page");
   XSetInputFocus (xdpy, gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (w))),
                   RevertToParent, CurrentTime);

@@ -269,15 +269,6 @@ test_timeline_geometry (void)
 
 /* ---- in the window ------------------------------------------------------------------------- */
 
-static gboolean
-is_settled (gpointer data)
-{
-  HtWindow *w = data;
-
-  return _ht_window_get_n_scans (w) == 0
-         && ht_analyzer_get_n_pending (ht_window_get_analyzer (w)) == 0
-         && g_list_model_get_n_items (G_LIST_MODEL (ht_window_get_tracks (w))) > 0;
-}
 
 static gboolean
 page_has_texture (gpointer data)
@@ -476,7 +467,7 @@ test_window_playback (void)
   g_application_open (G_APPLICATION (app), files, 2, "");
   g_object_unref (files[0]);
   g_object_unref (files[1]);
-  ht_test_ui_wait (is_settled, w, 120, "the analyses");
+  ht_test_ui_wait (ht_test_ui_window_is_settled, w, 120, "the analyses");
   ht_test_ui_wait (page_has_texture, w, 10, "the spectrogram");
   first = g_object_ref (ht_track_page_get_track (page));
   g_assert_cmpstr (ht_track_get_title (first), ==, "Player Sample");

@@ -57,19 +57,11 @@ is_unfolded (gpointer leaflet)
   return !adw_leaflet_get_folded (leaflet);
 }
 
-static gboolean
-is_settled (gpointer data)
-{
-  HtWindow *w = data;
-
-  return _ht_window_get_n_scans (w) == 0
-         && ht_analyzer_get_n_pending (ht_window_get_analyzer (w)) == 0;
-}
 
 static void
 wait_settled (HtWindow *w)
 {
-  ht_test_ui_wait (is_settled, w, 120, "scans and analyses to finish");
+  ht_test_ui_wait (ht_test_ui_window_is_idle, w, 120, "scans and analyses to finish");
 }
 
 static gboolean
