@@ -456,6 +456,22 @@ on_list_view_activate_cb (HtWindow *self,
     adw_leaflet_set_visible_child (self->leaflet, self->content);
 }
 
+/* Space on the track list plays the selected track: with one track selected at a time, the
+ * row's own Space (select it) would do nothing, and a person who just clicked a track
+ * expects the key to play it. Return still activates the row. */
+static gboolean
+list_space_cb (GtkWidget *widget,
+               GVariant  *args,
+               gpointer   user_data)
+{
+  HtWindow *self = HT_WINDOW (gtk_widget_get_root (widget));
+
+  if (gtk_single_selection_get_selected_item (self->selection) == NULL)
+    return FALSE;
+  return gtk_widget_activate_action (GTK_WIDGET (self->track_page), "track.toggle-playback",
+                                     NULL);
+}
+
 static void
 on_back_clicked_cb (HtWindow *self)
 {
@@ -1052,6 +1068,18 @@ ht_window_init (HtWindow *self)
     ht_map_view_set_tracks (HT_MAP_VIEW (map), G_LIST_MODEL (self->tracks));
     gtk_box_append (GTK_BOX (ht_library_page_get_map_slot (self->library_page)), map);
     self->library_map = HT_MAP_VIEW (map);
+  }
+
+  {
+    GtkEventController *keys = gtk_shortcut_controller_new ();
+
+    /* Before the rows see it. */
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_space, 0),
+                                                            gtk_callback_action_new (list_space_cb,
+                                                                                     NULL, NULL)));
+    gtk_widget_add_controller (GTK_WIDGET (self->list_view), keys);
   }
 
   g_signal_connect_swapped (self->tracks, "notify::n-items", G_CALLBACK (update_view), self);

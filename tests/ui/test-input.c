@@ -375,6 +375,19 @@ test_list_and_map (void)
   ht_test_ui_wait (page_shows, &second, 10, "Down to show the second track");
   press (XK_Up, 0);
   ht_test_ui_wait (page_shows, &first, 10, "Up to show the first track again");
+  /* Space on the list plays the selected track, and pauses it; the list keeps the keyboard. */
+  {
+    HtPlayer *player = ht_track_page_get_player (page);
+    PlayerWait playing = { player, HT_PLAYER_STATE_PLAYING };
+    PlayerWait paused = { player, HT_PLAYER_STATE_PAUSED };
+
+    press (XK_space, 0);
+    ht_test_ui_wait (player_in_state, &playing, 10, "Space on the list to play");
+    press (XK_space, 0);
+    ht_test_ui_wait (player_in_state, &paused, 10, "Space on the list to pause");
+    g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (w)), GTK_WIDGET (list)));
+    ht_player_stop (player);
+  }
 
   /* Scrolled down to the map, as a person would be; a click on the pin (Queens) opens the
    * correction popover for the artist, Escape closes it. */
