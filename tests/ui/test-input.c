@@ -2,7 +2,8 @@
  * (XTest), and the events reach the app the way a person's do, through GDK's event loop, the
  * widgets' event controllers, shortcut controllers and focus. The other UI tests call the
  * handlers or activate actions directly; these check that the handlers are wired to the
- * input that should reach them: the spectrogram's read-out, wheel zoom and click, Space, the
+ * input that should reach them: a drag of files from another window (XDND), the spectrogram's
+ * read-out, wheel zoom and click, Space, the
  * app's keys, the track list by keyboard, the map's pin. X11 only (Xvfb in CI); skipped elsewhere.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -104,6 +105,12 @@ view_is_settled (gpointer data)
 {
   return _ht_spectrogram_view_get_texture (data) != NULL
          && _ht_spectrogram_view_is_settled (data);
+}
+
+static gboolean
+is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
 }
 
 static gboolean
@@ -410,6 +417,105 @@ test_list_and_map (void)
   }
 }
 
+/* ---- a real drag and drop ---- */
+
+static GdkContentProvider *
+on_drag_prepare_cb (GtkDragSource *source,
+                    double         x,
+                    double         y,
+                    GSList        *files)
+{
+  return gdk_content_provider_new_typed (GDK_TYPE_FILE_LIST, files);
+}
+
+typedef struct
+{
+  GtkWidget  *widget;
+  const char *css_class;
+} ClassWait;
+
+static gboolean
+has_class (gpointer data)
+{
+  ClassWait *c = data;
+
+  return gtk_widget_has_css_class (c->widget, c->css_class);
+}
+
+static gboolean
+lacks_class (gpointer data)
+{
+  return !has_class (data);
+}
+
+/* Files dragged from another window (here a GtkDragSource in this process, as a file
+ * manager's would be, through the X server's XDND protocol) onto the empty window: the drop
+ * zone lights up while they are over it, and dropping opens them. */
+static void
+test_drag_and_drop (void)
+{
+  HtWindow *w = ht_test_ui_main_window (G_APPLICATION (app));
+  g_autofree char *a = ht_test_ui_write_beat (tmpdir, "dragged a.wav", 3, 11, "Dragged A", NULL);
+  g_autofree char *b = ht_test_ui_write_beat (tmpdir, "dragged b.wav", 3, 12, "Dragged B", NULL);
+  GListModel *tracks = G_LIST_MODEL (ht_window_get_tracks (w));
+  GtkWidget *stack = _ht_window_get_main_stack (w);
+  GtkWidget *status_page = _ht_window_get_status_page (w);
+  ClassWait lit = { stack, "drop-active" };
+  CountWait two = { tracks, 2 };
+  GtkWidget *source_window = gtk_window_new ();
+  GtkWidget *handle = gtk_label_new ("Two tracks");
+  GtkDragSource *drag = gtk_drag_source_new ();
+  GSList *files = NULL;
+  int sx, sy, tx, ty;
+
+  g_assert_cmpuint (g_list_model_get_n_items (tracks), ==, 0);
+  g_assert_cmpstr (_ht_window_get_view (w), ==, "empty");
+  files = g_slist_append (files, g_file_new_for_path (a));
+  files = g_slist_append (files, g_file_new_for_path (b));
+  g_signal_connect (drag, "prepare", G_CALLBACK (on_drag_prepare_cb), files);
+  gtk_widget_add_controller (handle, GTK_EVENT_CONTROLLER (drag));
+  gtk_widget_set_size_request (handle, 200, 120);
+  gtk_window_set_child (GTK_WINDOW (source_window), handle);
+  gtk_window_set_default_size (GTK_WINDOW (source_window), 200, 120);
+  gtk_window_present (GTK_WINDOW (source_window));
+  ht_test_ui_wait (is_mapped, handle, 10, "the drag source's window");
+  /* No window manager: place it beside the app's window ourselves. */
+  XMoveWindow (xdpy, gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (source_window))),
+               gtk_widget_get_width (GTK_WIDGET (w)) + 100, 100);
+  XFlush (xdpy);
+  ht_test_ui_spin (300);
+
+  /* Press on the source, move past the drag threshold, then over the drop zone. */
+  screen_point (handle, 100, 60, &sx, &sy);
+  screen_point (status_page, gtk_widget_get_width (status_page) / 2.0,
+                gtk_widget_get_height (status_page) / 2.0, &tx, &ty);
+  XTestFakeMotionEvent (xdpy, -1, sx, sy, CurrentTime);
+  XTestFakeButtonEvent (xdpy, 1, True, CurrentTime);
+  XFlush (xdpy);
+  ht_test_ui_spin (50);
+  for (int step = 1; step <= 30; step++)
+    {
+      XTestFakeMotionEvent (xdpy, -1, sx + (tx - sx) * step / 30, sy + (ty - sy) * step / 30,
+                            CurrentTime);
+      XFlush (xdpy);
+      ht_test_ui_spin (20);
+    }
+  ht_test_ui_wait (has_class, &lit, 10, "the drop zone to light up under the drag");
+
+  XTestFakeButtonEvent (xdpy, 1, False, CurrentTime);
+  XFlush (xdpy);
+  ht_test_ui_wait (has_n_items, &two, 20, "the dropped tracks in the list");
+  ht_test_ui_wait (lacks_class, &lit, 10, "the drop zone to go dark");
+  ht_test_ui_wait (ht_test_ui_window_is_settled, w, 60, "the dropped tracks' analyses");
+  {
+    g_autoptr(HtTrack) first = g_list_model_get_item (tracks, 0);
+    g_assert_cmpstr (ht_track_get_title (first), ==, "Dragged A");
+  }
+  gtk_window_destroy (GTK_WINDOW (source_window));
+  g_slist_free_full (files, g_object_unref);
+  ht_track_list_remove_all (ht_window_get_tracks (w));   /* the next test starts empty */
+}
+
 static int status;
 
 static void
@@ -443,6 +549,7 @@ main (int   argc,
     }
   gst_init (&argc, &argv);   /* as main.c does */
   tmpdir = g_dir_make_tmp ("hometown-test-input-XXXXXX", NULL);
+  g_test_add_func ("/ui/input/drag-and-drop", test_drag_and_drop);
   g_test_add_func ("/ui/input/pointer-and-keys", test_pointer_and_keys);
   g_test_add_func ("/ui/input/list-and-map", test_list_and_map);
 
