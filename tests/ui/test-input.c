@@ -3,8 +3,8 @@
  * widgets' event controllers, shortcut controllers and focus. The other UI tests call the
  * handlers or activate actions directly; these check that the handlers are wired to the
  * input that should reach them: a drag of files from another window (XDND), the spectrogram's
- * read-out, wheel zoom and click, Space, the
- * app's keys, the track list by keyboard, the map's pin. X11 only (Xvfb in CI); skipped elsewhere.
+ * read-out, wheel zoom and click, Space, the app's keys, the track list by keyboard, the map's
+ * pin. X11 only (Xvfb in CI); skipped elsewhere.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
