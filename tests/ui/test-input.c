@@ -4,7 +4,7 @@
  * handlers or activate actions directly; these check that the handlers are wired to the
  * input that should reach them: a drag of files from another window (XDND), the spectrogram's
  * read-out, wheel zoom and click, Space, the app's keys, the track list by keyboard, the map's
- * pin. X11 only (Xvfb in CI); skipped elsewhere.
+ * pin, lyrics typed into the editor. X11 only (Xvfb in CI); skipped elsewhere.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -21,8 +21,11 @@
 #include "ht-hometown-popover.h"
 #include "ht-map-view.h"
 #include "ht-player.h"
+#include "ht-prediction-card.h"
+#include "ht-track-private.h"
 #include "ht-spectrogram-view-private.h"
 #include "ht-track-page-private.h"
+#include "ht-track-row.h"
 #include "ht-window-private.h"
 #include "ht-test-ui.h"
 #include "../ht-test-util.h"
@@ -331,6 +334,26 @@ has_hometown_point (gpointer data)
   return gtk_widget_get_mapped (data) && ht_map_view_get_hometown_point (data, &x, &y);
 }
 
+/* The list's row (an HtTrackRow) showing the track titled `title`. */
+static GtkWidget *
+row_showing (GtkWidget  *widget,
+             const char *title)
+{
+  if (HT_IS_TRACK_ROW (widget))
+    {
+      HtTrack *track = ht_track_row_get_track (HT_TRACK_ROW (widget));
+
+      return track != NULL && g_strcmp0 (ht_track_get_title (track), title) == 0 ? widget : NULL;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = row_showing (c, title);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* The track list by keyboard (a click on a row, then Down and Up), and the map's hometown pin
  * by pointer: a click opens the correction popover, Escape closes it. */
 static void
@@ -359,25 +382,13 @@ test_list_and_map (void)
   ht_test_ui_wait (is_active, w, 10, "the window to have the keyboard");
 
   /* A click on the row of the first of them, then the arrow keys walk the list; the page
-   * follows. (Rows are the list view's children, in the model's order.) */
-  {
-    GListModel *tracks = G_LIST_MODEL (ht_window_get_tracks (w));
-    guint position = 0;
-
-    for (; position < g_list_model_get_n_items (tracks); position++)
-      {
-        g_autoptr(HtTrack) t = g_list_model_get_item (tracks, position);
-        if (g_strcmp0 (ht_track_get_title (t), "Map Sample") == 0)
-          break;
-      }
-    g_assert_cmpuint (position + 1, <, g_list_model_get_n_items (tracks));
-    row = gtk_widget_get_first_child (GTK_WIDGET (list));
-    for (guint i = 0; i < position && row != NULL; i++)
-      row = gtk_widget_get_next_sibling (row);
-    g_assert_nonnull (row);
-  }
+   * follows. */
+  row = row_showing (GTK_WIDGET (list), "Map Sample");
+  g_assert_nonnull (row);
   pointer_to (row, gtk_widget_get_width (row) / 2.0, gtk_widget_get_height (row) / 2.0);
   click (1);
+  ht_test_ui_wait (page_shows, &first, 10, "the clicked track's page");
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (w)), GTK_WIDGET (list)));
   press (XK_Down, 0);
   ht_test_ui_wait (page_shows, &second, 10, "Down to show the second track");
   press (XK_Up, 0);
@@ -415,6 +426,126 @@ test_list_and_map (void)
     press (XK_Escape, 0);
     ht_test_ui_wait (is_hidden, popover, 10, "Escape to close the popover");
   }
+}
+
+/* ---- typing ---- */
+
+/* Written for this test (not from any song): plain words the lyrics model's vocabulary knows,
+ * in lower case, spaces and new lines only, so that each is one key. */
+static const char typed_verse[] =
+  "i came up on the block where the corner store light never sleeps\n"
+  "mama working double shifts so we could eat and keep the heat\n"
+  "now the money coming in but i remember where i been\n"
+  "all my people in the building still waiting on a win\n";
+
+static void
+type_text (const char *text)
+{
+  for (const char *c = text; *c != '\0'; c++)
+    {
+      char name[2] = { *c, '\0' };
+      KeySym sym = *c == ' ' ? XK_space : *c == '\n' ? XK_Return : XStringToKeysym (name);
+      KeyCode key = XKeysymToKeycode (xdpy, sym);
+
+      g_assert_cmpint (key, !=, 0);
+      XTestFakeKeyEvent (xdpy, key, True, CurrentTime);
+      XTestFakeKeyEvent (xdpy, key, False, CurrentTime);
+    }
+  XFlush (xdpy);
+}
+
+typedef struct
+{
+  GtkTextBuffer *buffer;
+  int            n_chars;
+} TypedWait;
+
+static gboolean
+has_n_chars (gpointer data)
+{
+  TypedWait *t = data;
+
+  return gtk_text_buffer_get_char_count (t->buffer) >= t->n_chars;
+}
+
+static gboolean
+has_user_lyrics (gpointer data)
+{
+  return ht_track_get_lyrics_source (data) == HT_LYRICS_SOURCE_USER;
+}
+
+static gboolean
+lyrics_card_answers (gpointer data)
+{
+  HtPrediction *p = ht_prediction_card_get_prediction (_ht_track_page_get_lyrics_card (data));
+
+  return p != NULL && ht_prediction_is_available (p);
+}
+
+/* Lyrics typed into the editor with real keys: Space types a space there (it does not play),
+ * Ctrl+S saves, and the lyrics model answers for them. The editor opens from its button,
+ * clicked. */
+static void
+test_type_lyrics (void)
+{
+  HtWindow *w = ht_test_ui_main_window (G_APPLICATION (app));
+  g_autofree char *a = ht_test_ui_write_beat (tmpdir, "typed.wav", 3, 21, "Typed Lyrics", NULL);
+  GFile *file = g_file_new_for_path (a);
+  HtTrackPage *page = _ht_window_get_track_page (w);
+  HtPlayer *player = ht_track_page_get_player (page);
+  GtkWidget *edit = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page),
+                                                               HT_TYPE_TRACK_PAGE, "edit_button"));
+  GtkTextView *view = NULL;
+  PageWait typed = { page, "Typed Lyrics" };
+  HtTrack *track;
+
+  g_application_open (G_APPLICATION (app), &file, 1, "");
+  g_object_unref (file);
+  ht_test_ui_wait (ht_test_ui_window_is_settled, w, 60, "the analysis");
+  ht_test_ui_wait (page_shows, &typed, 10, "the track's page");
+  track = ht_track_page_get_track (page);
+  g_assert_null (ht_track_get_lyrics (track));
+  XSetInputFocus (xdpy, gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (w))),
+                  RevertToParent, CurrentTime);
+  XFlush (xdpy);
+  ht_test_ui_wait (is_active, w, 10, "the window to have the keyboard");
+
+  /* Scrolled to the lyrics, as a person would be, and their Paste button clicked. */
+  {
+    GtkWidget *scroller = gtk_widget_get_ancestor (edit, GTK_TYPE_SCROLLED_WINDOW);
+    GtkWidget *content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller));
+    GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+    graphene_point_t at;
+
+    g_assert_true (gtk_widget_compute_point (edit, content, &GRAPHENE_POINT_INIT (0, 0), &at));
+    gtk_adjustment_set_value (adj, gtk_adjustment_get_value (adj) + at.y - 200);
+    ht_test_ui_spin (200);
+  }
+  pointer_to (edit, gtk_widget_get_width (edit) / 2.0, gtk_widget_get_height (edit) / 2.0);
+  click (1);
+  view = GTK_TEXT_VIEW (gtk_root_get_focus (GTK_ROOT (w)));
+  g_assert_true (GTK_IS_TEXT_VIEW (view));
+
+  type_text (typed_verse);
+  {
+    GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+    TypedWait all = { buffer, g_utf8_strlen (typed_verse, -1) };
+    GtkTextIter start, end;
+    g_autofree char *text = NULL;
+
+    ht_test_ui_wait (has_n_chars, &all, 20, "the typed keys to arrive");
+
+    gtk_text_buffer_get_bounds (buffer, &start, &end);
+    text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+    g_assert_cmpstr (text, ==, typed_verse);
+  }
+  g_assert_cmpint (ht_player_get_state (player), ==, HT_PLAYER_STATE_STOPPED);
+
+  press (XK_s, XK_Control_L);
+  ht_test_ui_wait (has_user_lyrics, track, 10, "Ctrl+S to save the lyrics");
+  ht_test_ui_wait (lyrics_card_answers, page, 20, "the lyrics model's answer");
+  g_assert_cmpstr (ht_track_get_lyrics (track), ==, typed_verse);
+  ht_track_list_remove_all (ht_window_get_tracks (w));
 }
 
 /* ---- a real drag and drop ---- */
@@ -552,6 +683,7 @@ main (int   argc,
   g_test_add_func ("/ui/input/drag-and-drop", test_drag_and_drop);
   g_test_add_func ("/ui/input/pointer-and-keys", test_pointer_and_keys);
   g_test_add_func ("/ui/input/list-and-map", test_list_and_map);
+  g_test_add_func ("/ui/input/type-lyrics", test_type_lyrics);
 
   /* The tests run inside the application, as a user's session would. */
   app = ht_application_new ("io.github.hometownapp.Hometown.Test", G_APPLICATION_NON_UNIQUE);
