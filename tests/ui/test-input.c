@@ -469,6 +469,12 @@ has_n_chars (gpointer data)
 }
 
 static gboolean
+text_view_has_focus (gpointer window)
+{
+  return GTK_IS_TEXT_VIEW (gtk_root_get_focus (GTK_ROOT (window)));
+}
+
+static gboolean
 has_user_lyrics (gpointer data)
 {
   return ht_track_get_lyrics_source (data) == HT_LYRICS_SOURCE_USER;
@@ -523,8 +529,8 @@ test_type_lyrics (void)
   }
   pointer_to (edit, gtk_widget_get_width (edit) / 2.0, gtk_widget_get_height (edit) / 2.0);
   click (1);
+  ht_test_ui_wait (text_view_has_focus, w, 20, "the lyrics editor to take the keyboard");
   view = GTK_TEXT_VIEW (gtk_root_get_focus (GTK_ROOT (w)));
-  g_assert_true (GTK_IS_TEXT_VIEW (view));
 
   type_text (typed_verse);
   {
