@@ -2,7 +2,8 @@
 # One entry point for a fresh Debian 12 machine, as root (README.md quotes both commands):
 #   tools/dev.sh run    install what is missing, build, and run the main job
 #   tools/dev.sh test   install what is missing, build, and run the whole test suite,
-#                       then again under ASan+UBSan, then the core and engine under valgrind
+#                       then again under ASan+UBSan, then the core and engine (and the window
+#                       driven by real input) under valgrind
 set -euo pipefail
 cd "$(dirname "$0")/.."
 top=$PWD
@@ -63,6 +64,8 @@ test)
         with_display meson test -C _build-asan --print-errorlogs --num-processes 2 --no-suite bench --no-suite slow
     # valgrind: the core and engine suites (the setup excludes ui and slow).
     meson test -C _build --setup valgrind --print-errorlogs --num-processes 2 --suite core --suite engine
+    # and the window driven by real input, under valgrind too.
+    with_display meson test -C _build --setup valgrindui --print-errorlogs ui/test-input
     ;;
 *)
     echo "usage: tools/dev.sh run|test" >&2
