@@ -132,7 +132,6 @@ describe_skipped (const HtAudioScan *scan)
 #define ADD_BATCH     64
 #define ADD_BUDGET_US 8000
 
-/* Shows the track the open asked for, once it is in the list; FALSE while it is not. */
 /* A track just opened (file manager, Open, a drop) is what Space should play: the keyboard
  * goes to its play button, unless it is in a text field or on the track page already (a
  * person typing or working there). Without this it stays on the header's Open button, and
@@ -149,6 +148,7 @@ focus_opened_track (HtWindow *self)
   ht_track_page_focus_playback (self->track_page);
 }
 
+/* Shows the track the open asked for, once it is in the list; FALSE while it is not. */
 static gboolean
 select_added (HtWindow *self)
 {

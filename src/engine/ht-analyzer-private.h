@@ -21,8 +21,8 @@ void _ht_analyzer_get_loaded_models (HtAnalyzer *self,
                                      gboolean   *lyrics,
                                      gboolean   *audio);
 
-/* How many times, in this process, the audio model's window came from the samples of the
- * spectrogram's decode rather than a decode of its own. */
-guint _ht_analyzer_get_n_shared_windows (void);
+/* How many times the audio model's window came from the samples of the spectrogram's decode
+ * rather than a decode of its own. */
+guint _ht_analyzer_get_n_shared_windows (HtAnalyzer *self);
 
 G_END_DECLS

@@ -59,6 +59,7 @@ typedef struct
   gboolean         lyrics_tried;       /* the shipped lyrics model is loaded once */
   HtLyricsModel   *lyrics_model;
   GError          *lyrics_error;       /* why it is missing or unusable */
+  gint             n_shared_windows;   /* CNN windows taken from the spectrogram's decode (tests) */
 } Models;
 
 static Models *
@@ -452,15 +453,6 @@ predict_lyrics (Job           *job,
   return prediction;
 }
 
-/* Windows the CNN took from the spectrogram's decode, process-wide (tests). */
-static gint n_shared_windows;
-
-guint
-_ht_analyzer_get_n_shared_windows (void)
-{
-  return (guint) g_atomic_int_get (&n_shared_windows);
-}
-
 /* The audio CNN: four probabilities from the analysis window (settings; default 0:30-1:15,
  * what the models are trained on), or why there are none. Model classes are matched to regions
  * by name, so a model that lists them in another order still lands right. Returns NULL only
@@ -518,7 +510,7 @@ predict_audio (Job           *job,
   mel = ht_mel_clip_get (job->file, ht_audio_model_get_spectro_params (model), &job->window,
                          job->shared_clip, &source, cancellable, &local_error);
   if (mel != NULL && source == HT_MEL_CLIP_FROM_SHARED)
-    g_atomic_int_inc (&n_shared_windows);
+    g_atomic_int_inc (&job->models->n_shared_windows);
   if (mel != NULL)
     result = ht_audio_model_classify_clip (model, mel, &local_error);
   if (result == NULL)
@@ -1516,6 +1508,13 @@ _ht_analyzer_get_loaded_models (HtAnalyzer *self,
   locker = g_mutex_locker_new (&self->models->lock);
   *lyrics = self->models->lyrics_model != NULL;
   *audio = self->models->audio_model != NULL;
+}
+
+guint
+_ht_analyzer_get_n_shared_windows (HtAnalyzer *self)
+{
+  g_return_val_if_fail (HT_IS_ANALYZER (self), 0);
+  return (guint) g_atomic_int_get (&self->models->n_shared_windows);
 }
 
 void

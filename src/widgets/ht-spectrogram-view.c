@@ -357,6 +357,15 @@ texture_has_wanted_size (HtSpectrogramView     *self,
          && gdk_texture_get_height (self->texture) == height;
 }
 
+/* The picture held shows the current data and settings at the size a frame of `plot` wants. */
+static gboolean
+texture_is_current (HtSpectrogramView     *self,
+                    const graphene_rect_t *plot)
+{
+  return !self->texture_stale && self->texture_of == self->spectrogram
+         && texture_has_wanted_size (self, plot);
+}
+
 static Build *
 build_new (HtSpectrogramView *self,
            int                width,
@@ -409,8 +418,7 @@ ensure_texture (HtSpectrogramView     *self,
 {
   int width, height;
 
-  if (!self->texture_stale && self->texture_of == self->spectrogram
-      && texture_has_wanted_size (self, plot))
+  if (texture_is_current (self, plot))
     return;
   wanted_texture_size (self, plot, &width, &height);
   /* A track's first picture, at the usual sizes, is painted right here (2-3 ms for a 1,000 x
@@ -1322,11 +1330,10 @@ _ht_spectrogram_view_is_settled (HtSpectrogramView *self)
 {
   graphene_rect_t plot;
 
-  if (self->spectrogram == NULL || self->texture_stale || self->texture_of != self->spectrogram
-      || self->building != NULL)
+  if (self->spectrogram == NULL || self->building != NULL)
     return FALSE;
   get_plot (self, &plot);
-  return texture_has_wanted_size (self, &plot);
+  return texture_is_current (self, &plot);
 }
 
 guint

@@ -8,6 +8,7 @@
 #include <sndfile.h>
 
 #include "ht-analyzer.h"
+#include "ht-application.h"
 #include "ht-spectrogram.h"
 #include "ht-window.h"
 #include "ht-window-private.h"
@@ -150,6 +151,36 @@ ht_test_ui_run_tests_once (GApplication *application,
   while (gtk_application_get_windows (GTK_APPLICATION (application)) != NULL)
     gtk_window_destroy (gtk_application_get_windows (GTK_APPLICATION (application))->data);
   g_application_quit (application);
+}
+
+static void
+ht_test_ui_on_activate_cb (GApplication *application,
+                           int          *status)
+{
+  ht_test_ui_run_tests_once (application, status);
+}
+
+/* A UI test program's main loop: the registered tests run inside a new HtApplication
+ * `app_id` (as a user's session would); *app points at it meanwhile. Returns g_test_run()'s
+ * result. */
+static inline int
+ht_test_ui_run_in_application (const char     *app_id,
+                               HtApplication **app)
+{
+  static int status;
+
+  *app = ht_application_new (app_id, G_APPLICATION_NON_UNIQUE);
+  g_signal_connect_after (*app, "activate", G_CALLBACK (ht_test_ui_on_activate_cb), &status);
+  g_application_run (G_APPLICATION (*app), 0, NULL);
+  g_clear_object (app);
+  return status;
+}
+
+/* On screen, with a size (for ht_test_ui_wait). */
+static inline gboolean
+ht_test_ui_is_drawn (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0;
 }
 
 /* A window of the given size showing `child`, presented. */

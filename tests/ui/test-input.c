@@ -110,11 +110,6 @@ view_is_settled (gpointer data)
          && _ht_spectrogram_view_is_settled (data);
 }
 
-static gboolean
-is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
-}
 
 static gboolean
 is_active (gpointer data)
@@ -615,7 +610,7 @@ test_drag_and_drop (void)
   gtk_window_set_child (GTK_WINDOW (source_window), handle);
   gtk_window_set_default_size (GTK_WINDOW (source_window), 200, 120);
   gtk_window_present (GTK_WINDOW (source_window));
-  ht_test_ui_wait (is_mapped, handle, 10, "the drag source's window");
+  ht_test_ui_wait (ht_test_ui_is_drawn, handle, 10, "the drag source's window");
   /* No window manager: place it beside the app's window ourselves. */
   XMoveWindow (xdpy, gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (source_window))),
                gtk_widget_get_width (GTK_WIDGET (w)) + 100, 100);
@@ -653,19 +648,13 @@ test_drag_and_drop (void)
   ht_track_list_remove_all (ht_window_get_tracks (w));   /* the next test starts empty */
 }
 
-static int status;
 
-static void
-on_activate_cb (GApplication *application)
-{
-  ht_test_ui_run_tests_once (application, &status);
-}
 
 int
 main (int   argc,
       char *argv[])
 {
-  int event, error, major, minor;
+  int status, event, error, major, minor;
 
   g_test_init (&argc, &argv, NULL);
   if (!gtk_init_check ())
@@ -692,10 +681,7 @@ main (int   argc,
   g_test_add_func ("/ui/input/type-lyrics", test_type_lyrics);
 
   /* The tests run inside the application, as a user's session would. */
-  app = ht_application_new ("io.github.hometownapp.Hometown.Test", G_APPLICATION_NON_UNIQUE);
-  g_signal_connect_after (app, "activate", G_CALLBACK (on_activate_cb), NULL);
-  g_application_run (G_APPLICATION (app), 0, NULL);
-  g_clear_object (&app);
+  status = ht_test_ui_run_in_application ("io.github.hometownapp.Hometown.Test", &app);
 
   ht_test_remove_tree (tmpdir);
   g_free (tmpdir);

@@ -504,18 +504,13 @@ test_unknown_hometown (void)
   gtk_window_destroy (w);
 }
 
-static int status;
 
-static void
-on_activate_cb (GApplication *application)
-{
-  ht_test_ui_run_tests_once (application, &status);
-}
 
 int
 main (int   argc,
       char *argv[])
 {
+  int status;
   g_autoptr(GError) error = NULL;
   g_autofree char *data_home = NULL;
 
@@ -538,10 +533,8 @@ main (int   argc,
   g_test_add_func ("/ui/map-view/save-error", test_save_error);
   g_test_add_func ("/ui/map-view/unknown-hometown", test_unknown_hometown);
 
-  app = ht_application_new ("io.github.hometownapp.Hometown.TestMap", G_APPLICATION_NON_UNIQUE);
-  g_signal_connect_after (app, "activate", G_CALLBACK (on_activate_cb), NULL);
-  g_application_run (G_APPLICATION (app), 0, NULL);
-  g_clear_object (&app);
+  /* The tests run inside the application, as a user's session would. */
+  status = ht_test_ui_run_in_application ("io.github.hometownapp.Hometown.TestMap", &app);
   g_clear_object (&geo);
   {
     g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmpdir);

@@ -35,11 +35,6 @@ has_texture (gpointer data)
   return _ht_spectrogram_view_get_texture (data) != NULL;
 }
 
-static gboolean
-is_drawn (gpointer data)
-{
-  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
-}
 
 /* Where the spectrogram view draws `seconds`, worked out from its plot, zoom and scroll and
  * the spectrogram's own time -> column mapping (column c is centred at (c + 0.5) / n). */
@@ -193,7 +188,7 @@ test_timeline_geometry (void)
   ht_spectrogram_view_set_spectrogram (view, s);
   ht_timeline_view_set_spectrogram_view (timeline, view);
   ht_timeline_view_set_prediction (timeline, p);
-  ht_test_ui_wait (is_drawn, timeline, 10, "the timeline");
+  ht_test_ui_wait (ht_test_ui_is_drawn, timeline, 10, "the timeline");
   ht_test_ui_spin (100);
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (timeline)), ==,
                    gtk_widget_get_width (GTK_WIDGET (view)));
@@ -613,18 +608,13 @@ test_no_timeline_explained (void)
   gtk_window_destroy (win);
 }
 
-static int status;
 
-static void
-on_activate_cb (GApplication *application)
-{
-  ht_test_ui_run_tests_once (application, &status);
-}
 
 int
 main (int   argc,
       char *argv[])
 {
+  int status;
   g_test_init (&argc, &argv, NULL);
   if (!gtk_init_check ())
     {
@@ -638,10 +628,8 @@ main (int   argc,
   g_test_add_func ("/ui/player/no-timeline-explained", test_no_timeline_explained);
   g_test_add_func ("/ui/player/window-playback", test_window_playback);
 
-  app = ht_application_new ("io.github.hometownapp.Hometown.TestPlayer", G_APPLICATION_NON_UNIQUE);
-  g_signal_connect_after (app, "activate", G_CALLBACK (on_activate_cb), NULL);
-  g_application_run (G_APPLICATION (app), 0, NULL);
-  g_clear_object (&app);
+  /* The tests run inside the application, as a user's session would. */
+  status = ht_test_ui_run_in_application ("io.github.hometownapp.Hometown.TestPlayer", &app);
 
   ht_test_remove_tree (tmpdir);
   g_free (tmpdir);

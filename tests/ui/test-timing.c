@@ -19,7 +19,6 @@
 static HtApplication *app;
 static char *tmpdir;
 static char *timing_path;
-static int status;
 
 /* Invented for this test, not anybody's lyrics. */
 static const char test_lyrics[] =
@@ -153,16 +152,12 @@ test_events (void)
                      - json_object_get_int_member (find (events, "track-opened"), "mono_us"));
 }
 
-static void
-on_activate_cb (GApplication *application)
-{
-  ht_test_ui_run_tests_once (application, &status);
-}
 
 int
 main (int   argc,
       char *argv[])
 {
+  int status;
   g_test_init (&argc, &argv, NULL);
   if (!gtk_init_check ())
     {
@@ -178,10 +173,8 @@ main (int   argc,
 
   g_test_add_func ("/ui/timing/events", test_events);
 
-  app = ht_application_new ("io.github.hometownapp.Hometown.TestTiming", G_APPLICATION_NON_UNIQUE);
-  g_signal_connect_after (app, "activate", G_CALLBACK (on_activate_cb), NULL);
-  g_application_run (G_APPLICATION (app), 0, NULL);
-  g_clear_object (&app);
+  /* The tests run inside the application, as a user's session would. */
+  status = ht_test_ui_run_in_application ("io.github.hometownapp.Hometown.TestTiming", &app);
 
   for (const char **name = (const char *[]) { "timing.jsonl", "beat.wav", "beat.txt", NULL };
        *name != NULL; name++)

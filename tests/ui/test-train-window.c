@@ -61,11 +61,6 @@ tsv_region (const char *artist)
   return NULL;
 }
 
-static gboolean
-is_mapped (gpointer widget)
-{
-  return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0;
-}
 
 static gboolean
 is_idle (gpointer data)
@@ -182,7 +177,7 @@ test_scan (void)
 
   train = open_train_window ();
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (train)) == GTK_WINDOW (w));
-  ht_test_ui_wait (is_mapped, train, 10, "the training window");
+  ht_test_ui_wait (ht_test_ui_is_drawn, train, 10, "the training window");
   g_assert_cmpstr (_ht_train_window_get_page (train), ==, "start");
 
   _ht_train_window_scan (train, folder);
@@ -396,18 +391,13 @@ test_close_mid_training (void)
   g_assert_cmpuint (n_temp_files (saved_path), ==, 0);
 }
 
-static int status;
 
-static void
-on_activate_cb (GApplication *application)
-{
-  ht_test_ui_run_tests_once (application, &status);
-}
 
 int
 main (int   argc,
       char *argv[])
 {
+  int status;
   g_autofree char *data_home = NULL, *cache_home = NULL;
   guint seed = 1;
 
@@ -445,10 +435,8 @@ main (int   argc,
   g_test_add_func ("/ui/train/train", test_train);
   g_test_add_func ("/ui/train/close-mid-training", test_close_mid_training);
 
-  app = ht_application_new ("io.github.hometownapp.Hometown.TrainTest", G_APPLICATION_NON_UNIQUE);
-  g_signal_connect_after (app, "activate", G_CALLBACK (on_activate_cb), NULL);
-  g_application_run (G_APPLICATION (app), 0, NULL);
-  g_clear_object (&app);
+  /* The tests run inside the application, as a user's session would. */
+  status = ht_test_ui_run_in_application ("io.github.hometownapp.Hometown.TrainTest", &app);
 
   ht_test_remove_tree (tmpdir);
   g_free (library);

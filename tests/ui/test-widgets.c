@@ -29,11 +29,6 @@ is_wide (gpointer data)
   return gtk_widget_get_width (data) >= 1200;
 }
 
-static gboolean
-is_drawn (gpointer data)
-{
-  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
-}
 
 /* Each pixel of the picture shows the loudest cell it covers, lowest band at the bottom; a
  * picture wider or taller than the cells repeats them. Worked out here cell by cell. */
@@ -234,7 +229,7 @@ test_view_zoom (void)
   double column, t;
 
   ht_spectrogram_view_set_spectrogram (view, s);
-  ht_test_ui_wait (is_drawn, view, 10, "the view");
+  ht_test_ui_wait (ht_test_ui_is_drawn, view, 10, "the view");
   ht_test_ui_spin (50);
   _ht_spectrogram_view_get_plot (view, &plot);
 
@@ -375,7 +370,7 @@ test_prediction_card_transition (void)
 
   g_object_get (gtk_widget_get_settings (card), "gtk-enable-animations", &animations, NULL);
   ht_delayed_spinner_set_delay (HT_DELAYED_SPINNER (spinner), 150);
-  ht_test_ui_wait (is_drawn, spinner, 10, "the card waiting");
+  ht_test_ui_wait (ht_test_ui_is_drawn, spinner, 10, "the card waiting");
 
   /* Short: no spinner was seen, no fade. */
   g_assert_false (ht_delayed_spinner_get_active (HT_DELAYED_SPINNER (spinner)));
@@ -478,7 +473,7 @@ test_delayed_spinner (void)
   gtk_stack_add_named (GTK_STACK (stack), other, "done");
   gtk_window_set_child (GTK_WINDOW (window), stack);
   gtk_window_present (GTK_WINDOW (window));
-  ht_test_ui_wait (is_drawn, spinner, 10, "the spinner on screen");
+  ht_test_ui_wait (ht_test_ui_is_drawn, spinner, 10, "the spinner on screen");
   shown_at = g_get_monotonic_time ();
 
   /* It keeps its place (no layout jump when it appears), but shows and turns nothing yet. */
@@ -503,7 +498,7 @@ test_delayed_spinner (void)
   g_assert_false (ht_delayed_spinner_get_active (HT_DELAYED_SPINNER (spinner)));
   g_assert_false (gtk_spinner_get_spinning (GTK_SPINNER (inner)));
   gtk_stack_set_visible_child (GTK_STACK (stack), spinner);
-  ht_test_ui_wait (is_drawn, spinner, 10, "the spinner back on screen");
+  ht_test_ui_wait (ht_test_ui_is_drawn, spinner, 10, "the spinner back on screen");
   g_assert_false (ht_delayed_spinner_get_active (HT_DELAYED_SPINNER (spinner)));
   ht_test_ui_wait (spinner_is_active, spinner, 10, "the spinner to start again");
 

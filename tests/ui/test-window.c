@@ -39,11 +39,6 @@ lyrics_card_has_bars (gpointer page)
   return g_strcmp0 (card_page (_ht_track_page_get_lyrics_card (page)), "bars") == 0;
 }
 
-static gboolean
-is_mapped (gpointer widget)
-{
-  return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0;
-}
 
 static gboolean
 is_folded (gpointer leaflet)
@@ -126,7 +121,7 @@ test_empty_state (void)
   g_autofree char *shot = NULL;
   g_autofree char *drag_shot = NULL;
 
-  ht_test_ui_wait (is_mapped, status, 10, "the window");
+  ht_test_ui_wait (ht_test_ui_is_drawn, status, 10, "the window");
   ht_test_ui_spin (300);
   g_assert_cmpstr (_ht_window_get_view (w), ==, "empty");
   g_assert_true (gtk_widget_is_visible (status));
@@ -503,7 +498,7 @@ test_library (void)
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.show-library", NULL));
   g_assert_cmpstr (_ht_window_get_view (w), ==, "library");
-  ht_test_ui_wait (is_mapped, view, 10, "the library table");
+  ht_test_ui_wait (ht_test_ui_is_drawn, view, 10, "the library table");
   g_assert_cmpuint (g_list_model_get_n_items (rows), ==, n);
   g_assert_cmpuint (g_list_model_get_n_items (columns), ==, 7);
   g_assert_true (GTK_IS_BOX (ht_library_page_get_map_slot (page)));
@@ -643,7 +638,7 @@ test_dialogs (void)
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
   dialog = find_toplevel (HT_TYPE_PREFERENCES_WINDOW);
   g_assert_nonnull (dialog);
-  ht_test_ui_wait (is_mapped, dialog, 10, "the preferences");
+  ht_test_ui_wait (ht_test_ui_is_drawn, dialog, 10, "the preferences");
   ht_test_ui_spin (300);
   shot = ht_test_ui_screenshot (GTK_WIDGET (dialog), "ui-preferences");
   adw_combo_row_set_selected (ADW_COMBO_ROW (gtk_widget_get_template_child (
@@ -683,7 +678,7 @@ test_dialogs (void)
   dialog = find_toplevel (HT_TYPE_TRAIN_WINDOW);
   g_assert_nonnull (dialog);
   g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (w));
-  ht_test_ui_wait (is_mapped, dialog, 10, "the training window");
+  ht_test_ui_wait (ht_test_ui_is_drawn, dialog, 10, "the training window");
   ht_test_ui_spin (200);
   g_free (shot);
   shot = ht_test_ui_screenshot (GTK_WIDGET (dialog), "ui-train-start");
@@ -1122,18 +1117,13 @@ test_cancel_hundred (void)
   ht_test_ui_spin (200);
 }
 
-static int status;
 
-static void
-on_activate_cb (GApplication *application)
-{
-  ht_test_ui_run_tests_once (application, &status);
-}
 
 int
 main (int   argc,
       char *argv[])
 {
+  int status;
   g_test_init (&argc, &argv, NULL);
   if (!gtk_init_check ())
     {
@@ -1154,10 +1144,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/cancel-hundred", test_cancel_hundred);
 
   /* The tests run inside the application, as a user's session would. */
-  app = ht_application_new ("io.github.hometownapp.Hometown.Test", G_APPLICATION_NON_UNIQUE);
-  g_signal_connect_after (app, "activate", G_CALLBACK (on_activate_cb), NULL);
-  g_application_run (G_APPLICATION (app), 0, NULL);
-  g_clear_object (&app);
+  status = ht_test_ui_run_in_application ("io.github.hometownapp.Hometown.Test", &app);
 
   ht_test_remove_tree (tmpdir);
   g_free (tmpdir);
