@@ -44,6 +44,13 @@ ht_cli_lyrics_options_group (HtCliLyricsOptions *opts)
       N_("L-BFGS iterations at most (default 500)"), N_("N") },
     { "block-weights", 0, 0, G_OPTION_ARG_STRING, &opts->block_weights,
       N_("L2 norms of the word, word-pair and character blocks (default 1,1,1)"), N_("W,W,W") },
+    { "association", 0, 0, G_OPTION_ARG_DOUBLE, &opts->association,
+      N_("Weigh each term by how far its users, counted by artist, lean to one region: IDF times that "
+         "divergence to the power ALPHA / 2 (default 1; 0 = plain IDF)"),
+      N_("ALPHA") },
+    { "association-prior", 0, 0, G_OPTION_ARG_DOUBLE, &opts->association_prior,
+      N_("Pseudo-artists at the overall mix added to each term’s users in that divergence (default 0)"),
+      N_("N") },
     { "forest-trees", 0, 0, G_OPTION_ARG_INT, &opts->forest_trees,
       N_("Trees in the random forest (default 500)"), N_("N") },
     { "forest-features", 0, 0, G_OPTION_ARG_INT, &opts->forest_features,
@@ -55,6 +62,7 @@ ht_cli_lyrics_options_group (HtCliLyricsOptions *opts)
   opts->min_df = opts->min_groups = opts->inner_folds = opts->folds = opts->threads = -1;
   opts->max_iter = opts->forest_trees = opts->forest_features = -1;
   opts->artist_cap = opts->c = opts->char_max_df = -1;
+  opts->association = opts->association_prior = -1;
   opts->seed = -1;
   g_option_group_add_entries (group, entries);
   g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
@@ -151,6 +159,23 @@ ht_cli_lyrics_options_apply (HtCliLyricsOptions *opts,
     }
   if (opts->artist_cap >= 0)
     config->artist_cap = opts->artist_cap;
+  if (opts->association >= 0 && opts->association <= 8)
+    config->association = opts->association;
+  else if (opts->association != -1)
+    {
+      g_set_error (error, HT_ERROR, HT_ERROR_INVALID_ARGUMENT,
+                   _("--association must be a power between 0 and 8, not %g"), opts->association);
+      return FALSE;
+    }
+  if (opts->association_prior >= 0 && isfinite (opts->association_prior))
+    config->association_prior = opts->association_prior;
+  else if (opts->association_prior != -1)
+    {
+      g_set_error (error, HT_ERROR, HT_ERROR_INVALID_ARGUMENT,
+                   _("--association-prior must be a number of artists, 0 or more, not %g"),
+                   opts->association_prior);
+      return FALSE;
+    }
   if (opts->no_balance)
     config->balance_classes = FALSE;
   if (opts->c > 0)

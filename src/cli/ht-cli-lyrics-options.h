@@ -28,6 +28,8 @@ typedef struct
   gint64   seed;
   int      max_iter;
   char    *block_weights;
+  double   association;
+  double   association_prior;
   int      forest_trees;
   int      forest_features;
 } HtCliLyricsOptions;

@@ -19,6 +19,8 @@ ht_lyrics_config_init_default (HtLyricsConfig *config)
   config->block_weight[0] = 1.0f;
   config->block_weight[1] = 1.0f;
   config->block_weight[2] = 1.0f;
+  config->association = 1;
+  config->association_prior = 0;
   config->artist_cap = 100;
   config->balance_classes = TRUE;
   config->c = 0;

@@ -21,6 +21,10 @@ typedef struct
   double         char_max_df;      /* character n-grams in more songs than this fraction of the
                                     * corpus are dropped (0 = none are) */
   float          block_weight[3];  /* L2 norm of each block: words, word pairs, characters */
+  double         association;      /* > 0: IDF times (D / mean D)^(association / 2), D the
+                                    * divergence of a term's users, counted by artist, from the
+                                    * artists' region mix (htc-association.h); 0 = plain IDF */
+  double         association_prior; /* pseudo-artists at that mix added to each term's users */
 
   /* Weighting */
   double         artist_cap;       /* an artist's songs weigh min (1, cap / n_songs); 0 = off */

@@ -10,6 +10,7 @@
 #include "ht-error.h"
 #include "ht-lyrics-dataset.h"
 #include "ht-lyrics-text.h"
+#include "htc-association.h"
 #include "htc-rng.h"
 
 struct _HtLyricsDataset
@@ -521,6 +522,43 @@ ht_lyrics_fit_clear (HtLyricsFit *fit)
   g_clear_pointer (&fit->y, g_free);
 }
 
+/* IDF times each term's artist-level region association (htc-association.h), learnt from the
+ * training rows only: a term that a few prolific artists use weighs less than one that artists
+ * of one region share. */
+#define ASSOCIATION_FLOOR 1e-3f
+
+static HtcStatus
+weigh_by_association (HtLyricsDataset      *self,
+                      const HtLyricsConfig *config,
+                      const gsize          *rows,
+                      gsize                 n_rows,
+                      const uint8_t        *keep,
+                      HtcTfidf            **tfidf)
+{
+  gsize p = htc_featurizer_n_features (self->featurizer);
+  g_autofree float *weight = g_new (float, p);
+  g_autofree float *idf = g_new (float, p);
+  HtcTfidf *weighted = NULL;
+  HtcStatus status;
+
+  status = htc_association_weights (self->counts, rows, n_rows, self->artist, self->n_artists,
+                                    self->y, HT_LYRICS_N_REGIONS, keep,
+                                    config->association_prior, config->association, weight);
+  if (status != HTC_OK)
+    return status;
+  memcpy (idf, htc_tfidf_idf (*tfidf), p * sizeof (float));
+  /* A term spread exactly like the artists (weight 0) stays in the vocabulary at a tiny weight:
+   * it tells nothing of the region, but it is still a known word for the abstention's count. */
+  for (gsize j = 0; j < p; j++)
+    idf[j] *= MAX (weight[j], ASSOCIATION_FLOOR);
+  status = htc_tfidf_new (htc_tfidf_params (*tfidf), idf, p, &weighted);
+  if (status != HTC_OK)
+    return status;
+  htc_tfidf_free (*tfidf);
+  *tfidf = weighted;
+  return HTC_OK;
+}
+
 gboolean
 ht_lyrics_dataset_fit (HtLyricsDataset      *self,
                        const HtLyricsConfig *config,
@@ -561,6 +599,8 @@ ht_lyrics_dataset_fit (HtLyricsDataset      *self,
         tp.block_weight[b] = config->block_weight[b];
       if (status == HTC_OK)
         status = htc_tfidf_fit (&tp, self->counts, rows, n_rows, keep, &fit->tfidf);
+      if (status == HTC_OK && config->association > 0)
+        status = weigh_by_association (self, config, rows, n_rows, keep, &fit->tfidf);
       if (status == HTC_OK)
         status = htc_tfidf_transform_transposed (fit->tfidf, self->counts, rows, n_rows, &fit->xt);
       if (!ht_error_check_status (status, _("lyrics corpus"), error))

@@ -153,10 +153,17 @@ features_json (const HtLyricsConfig *config)
   json_builder_add_int_value (b, config->min_groups);
   json_builder_set_member_name (b, "char_max_df");
   json_builder_add_double_value (b, config->char_max_df);
+  json_builder_set_member_name (b, "association");
+  json_builder_add_double_value (b, config->association);
+  json_builder_set_member_name (b, "association_prior");
+  json_builder_add_double_value (b, config->association_prior);
   json_builder_set_member_name (b, "tf");
   json_builder_add_string_value (b, "sublinear (1 + ln count)");
   json_builder_set_member_name (b, "idf");
-  json_builder_add_string_value (b, "ln((1 + n) / (1 + df)) + 1");
+  json_builder_add_string_value (b, config->association > 0
+                                       ? "(ln((1 + n) / (1 + df)) + 1) x the term's artist-level "
+                                         "region association to the power association / 2"
+                                       : "ln((1 + n) / (1 + df)) + 1");
   json_builder_set_member_name (b, "norm");
   json_builder_add_string_value (b, "L2 per block (words, word pairs, characters), scaled by block_weights");
   json_builder_end_object (b);
@@ -278,6 +285,9 @@ model_from_safetensors (HtSafetensors *st,
   self->config.min_df = (guint) CLAMP (read_double (features, "min_df", 1), 1, G_MAXINT);
   self->config.min_groups = (guint) CLAMP (read_double (features, "min_artist_groups", 1), 1, G_MAXINT);
   self->config.char_max_df = CLAMP (read_double (features, "char_max_df", 0), 0, 1);
+  /* Older models have no association (0: plain IDF); the IDF stored already holds it. */
+  self->config.association = CLAMP (read_double (features, "association", 0), 0, 8);
+  self->config.association_prior = CLAMP (read_double (features, "association_prior", 0), 0, 1e6);
 
   blob = ht_safetensors_get_tensor (st, "vocab.bytes", HT_DTYPE_U8, 1, blob_shape, error);
   if (blob == NULL)
