@@ -12,6 +12,9 @@
 #include "ht-lyrics-dataset.h"
 #include "ht-lyrics-eval.h"
 #include "ht-lyrics-trainer.h"
+#include "htc-featurizer.h"
+#include "htc-tfidf.h"
+#include "htc-vocab.h"
 
 static const char *const regions[] = { "East", "West", "South", "Midwest" };
 static const char *const slang[4][4] = {
@@ -319,6 +322,59 @@ test_weights (Fixture      *f,
   ht_lyrics_dataset_free (ds);
 }
 
+static double
+fitted_idf (HtLyricsDataset   *ds,
+            const HtLyricsFit *fit,
+            const char        *word)
+{
+  const HtcVocab *vocab = htc_featurizer_vocab (ht_lyrics_dataset_get_featurizer (ds));
+  int32_t id = htc_vocab_lookup (vocab, word, strlen (word));
+  g_assert_cmpint (id, >=, 0);
+  return htc_tfidf_idf (fit->tfidf)[id];
+}
+
+/* The association reaches the features the model trains on: in the invented corpus every
+ * artist of a region uses its slang and every artist uses the common words alike, so with it a
+ * slang word's IDF dwarfs a common word's (kept above 0, a known word); without it, plain IDF
+ * only tells frequent from rare (hella in about a quarter of the songs, money in all:
+ * ln (121 / 31) + 1 = 2.36 against 1). */
+static void
+test_association (Fixture      *f,
+                  gconstpointer data)
+{
+  HtLyricsConfig config;
+  HtLyricsDataset *ds = invented_dataset (f, &config, 6, 5);
+  g_autoptr(GError) error = NULL;
+  const gsize *rows;
+  gsize n_rows;
+  double plain_ratio = 0, weighted_ratio = 0;
+
+  rows = ht_lyrics_dataset_get_usable_rows (ds, &n_rows);
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      HtLyricsFit fit = { 0 };
+      config.association = pass == 0 ? 0 : 1;
+      g_assert_true (ht_lyrics_dataset_fit (ds, &config, rows, n_rows, 1.0, &fit, NULL, NULL, NULL,
+                                            &error));
+      g_assert_no_error (error);
+      g_assert_cmpfloat (fitted_idf (ds, &fit, "money"), >, 0);
+      if (pass == 0)
+        plain_ratio = fitted_idf (ds, &fit, "hella") / fitted_idf (ds, &fit, "money");
+      else
+        weighted_ratio = fitted_idf (ds, &fit, "hella") / fitted_idf (ds, &fit, "money");
+      /* Slang of each region weighs alike: each is as tied to its region as the others. */
+      if (pass == 1)
+        g_assert_cmpfloat_with_epsilon (fitted_idf (ds, &fit, "deadass") / fitted_idf (ds, &fit, "finna"),
+                                        1.0, 0.25);
+      ht_lyrics_fit_clear (&fit);
+    }
+  g_test_message ("IDF hella / money: plain %.2f, with association %.1f", plain_ratio, weighted_ratio);
+  g_assert_cmpfloat (plain_ratio, >, 1.5);
+  g_assert_cmpfloat (plain_ratio, <, 3.5);
+  g_assert_cmpfloat (weighted_ratio, >, 50 * plain_ratio);
+  ht_lyrics_dataset_free (ds);
+}
+
 static void
 test_train_and_evaluate (Fixture      *f,
                          gconstpointer data)
@@ -391,6 +447,8 @@ main (int argc, char *argv[])
   g_test_add ("/engine/lyrics-dataset/weights", Fixture, NULL, fixture_set_up, test_weights, fixture_tear_down);
   g_test_add ("/engine/lyrics-dataset/train-and-evaluate", Fixture, NULL, fixture_set_up,
               test_train_and_evaluate, fixture_tear_down);
+  g_test_add ("/engine/lyrics-dataset/association", Fixture, NULL, fixture_set_up, test_association,
+              fixture_tear_down);
   g_test_add ("/engine/lyrics-dataset/cancel", Fixture, NULL, fixture_set_up, test_cancel, fixture_tear_down);
   return g_test_run ();
 }
