@@ -522,11 +522,11 @@ ht_lyrics_fit_clear (HtLyricsFit *fit)
   g_clear_pointer (&fit->y, g_free);
 }
 
+#define ASSOCIATION_FLOOR 1e-3f
+
 /* IDF times each term's artist-level region association (htc-association.h), learnt from the
  * training rows only: a term that a few prolific artists use weighs less than one that artists
  * of one region share. */
-#define ASSOCIATION_FLOOR 1e-3f
-
 static HtcStatus
 weigh_by_association (HtLyricsDataset      *self,
                       const HtLyricsConfig *config,
