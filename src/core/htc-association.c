@@ -5,6 +5,24 @@
 
 #include "htc-association.h"
 
+static double
+users_total (const double *users_of_term,
+             size_t        n_classes)
+{
+  double total = 0;
+  for (size_t c = 0; c < n_classes; c++)
+    total += users_of_term[c];
+  return total;
+}
+
+static int
+is_used (double         total,
+         const uint8_t *keep,
+         size_t         j)
+{
+  return total > 0 && (keep == NULL || keep[j] != 0);
+}
+
 HtcStatus
 htc_association_weights (const HtcCsr   *counts,
                          const size_t   *rows,
@@ -79,17 +97,13 @@ htc_association_weights (const HtcCsr   *counts,
           col[(size_t) counts->indices[t] * k] += share;
     }
 
+  /* D of every used term, and their mean. */
   for (size_t j = 0; j < p; j++)
     {
       const double *nj = users + j * k;
-      double total = 0, d = 0;
-      for (size_t c = 0; c < k; c++)
-        total += nj[c];
-      if (total <= 0 || (keep != NULL && keep[j] == 0))
-        {
-          weights[j] = -1; /* marks "not used" until the mean is known */
-          continue;
-        }
+      double total = users_total (nj, k), d = 0;
+      if (!is_used (total, keep, j))
+        continue;
       for (size_t c = 0; c < k; c++)
         if (prior[c] > 0)
           {
@@ -100,10 +114,13 @@ htc_association_weights (const HtcCsr   *counts,
       sum_d += d;
       n_used++;
     }
+  /* Unused terms weigh 0; when no term diverges (one class only), every used term weighs 1. */
   for (size_t j = 0; j < p; j++)
     {
-      if (weights[j] < 0 || sum_d <= 0)
-        weights[j] = weights[j] < 0 ? 0 : 1;
+      if (!is_used (users_total (users + j * k, k), keep, j))
+        weights[j] = 0;
+      else if (sum_d <= 0)
+        weights[j] = 1;
       else
         weights[j] = (float) pow (weights[j] / (sum_d / (double) n_used), alpha / 2);
     }

@@ -536,22 +536,22 @@ weigh_by_association (HtLyricsDataset      *self,
                       HtcTfidf            **tfidf)
 {
   gsize p = htc_featurizer_n_features (self->featurizer);
-  g_autofree float *weight = g_new (float, p);
-  g_autofree float *idf = g_new (float, p);
+  const float *idf = htc_tfidf_idf (*tfidf);
+  g_autofree float *weighted_idf = g_new (float, p);
   HtcTfidf *weighted = NULL;
   HtcStatus status;
 
   status = htc_association_weights (self->counts, rows, n_rows, self->artist, self->n_artists,
                                     self->y, HT_LYRICS_N_REGIONS, keep,
-                                    config->association_prior, config->association, weight);
+                                    config->association_prior, config->association,
+                                    weighted_idf);
   if (status != HTC_OK)
     return status;
-  memcpy (idf, htc_tfidf_idf (*tfidf), p * sizeof (float));
   /* A term spread exactly like the artists (weight 0) stays in the vocabulary at a tiny weight:
    * it tells nothing of the region, but it is still a known word for the abstention's count. */
   for (gsize j = 0; j < p; j++)
-    idf[j] *= MAX (weight[j], ASSOCIATION_FLOOR);
-  status = htc_tfidf_new (htc_tfidf_params (*tfidf), idf, p, &weighted);
+    weighted_idf[j] = idf[j] * MAX (weighted_idf[j], ASSOCIATION_FLOOR);
+  status = htc_tfidf_new (htc_tfidf_params (*tfidf), weighted_idf, p, &weighted);
   if (status != HTC_OK)
     return status;
   htc_tfidf_free (*tfidf);

@@ -338,40 +338,47 @@ fitted_idf (HtLyricsDataset   *ds,
  * slang word's IDF dwarfs a common word's (kept above 0, a known word); without it, plain IDF
  * only tells frequent from rare (hella in about a quarter of the songs, money in all:
  * ln (121 / 31) + 1 = 2.36 against 1). */
+/* Fits on every usable row with the given association; the caller clears the fit. */
+static void
+fit_with_association (HtLyricsDataset *ds,
+                      HtLyricsConfig  *config,
+                      double           association,
+                      HtLyricsFit     *fit)
+{
+  g_autoptr(GError) error = NULL;
+  const gsize *rows;
+  gsize n_rows;
+
+  rows = ht_lyrics_dataset_get_usable_rows (ds, &n_rows);
+  config->association = association;
+  g_assert_true (ht_lyrics_dataset_fit (ds, config, rows, n_rows, 1.0, fit, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_association (Fixture      *f,
                   gconstpointer data)
 {
   HtLyricsConfig config;
   HtLyricsDataset *ds = invented_dataset (f, &config, 6, 5);
-  g_autoptr(GError) error = NULL;
-  const gsize *rows;
-  gsize n_rows;
-  double plain_ratio = 0, weighted_ratio = 0;
+  HtLyricsFit plain = { 0 }, weighted = { 0 };
+  double plain_ratio, weighted_ratio;
 
-  rows = ht_lyrics_dataset_get_usable_rows (ds, &n_rows);
-  for (guint pass = 0; pass < 2; pass++)
-    {
-      HtLyricsFit fit = { 0 };
-      config.association = pass == 0 ? 0 : 1;
-      g_assert_true (ht_lyrics_dataset_fit (ds, &config, rows, n_rows, 1.0, &fit, NULL, NULL, NULL,
-                                            &error));
-      g_assert_no_error (error);
-      g_assert_cmpfloat (fitted_idf (ds, &fit, "money"), >, 0);
-      if (pass == 0)
-        plain_ratio = fitted_idf (ds, &fit, "hella") / fitted_idf (ds, &fit, "money");
-      else
-        weighted_ratio = fitted_idf (ds, &fit, "hella") / fitted_idf (ds, &fit, "money");
-      /* Slang of each region weighs alike: each is as tied to its region as the others. */
-      if (pass == 1)
-        g_assert_cmpfloat_with_epsilon (fitted_idf (ds, &fit, "deadass") / fitted_idf (ds, &fit, "finna"),
-                                        1.0, 0.25);
-      ht_lyrics_fit_clear (&fit);
-    }
+  fit_with_association (ds, &config, 0, &plain);
+  fit_with_association (ds, &config, 1, &weighted);
+  g_assert_cmpfloat (fitted_idf (ds, &plain, "money"), >, 0);
+  g_assert_cmpfloat (fitted_idf (ds, &weighted, "money"), >, 0);
+  plain_ratio = fitted_idf (ds, &plain, "hella") / fitted_idf (ds, &plain, "money");
+  weighted_ratio = fitted_idf (ds, &weighted, "hella") / fitted_idf (ds, &weighted, "money");
+  /* Slang of each region weighs alike: each is as tied to its region as the others. */
+  g_assert_cmpfloat_with_epsilon (fitted_idf (ds, &weighted, "deadass") / fitted_idf (ds, &weighted, "finna"),
+                                  1.0, 0.25);
   g_test_message ("IDF hella / money: plain %.2f, with association %.1f", plain_ratio, weighted_ratio);
   g_assert_cmpfloat (plain_ratio, >, 1.5);
   g_assert_cmpfloat (plain_ratio, <, 3.5);
   g_assert_cmpfloat (weighted_ratio, >, 50 * plain_ratio);
+  ht_lyrics_fit_clear (&plain);
+  ht_lyrics_fit_clear (&weighted);
   ht_lyrics_dataset_free (ds);
 }
 

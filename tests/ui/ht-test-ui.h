@@ -183,6 +183,24 @@ ht_test_ui_is_drawn (gpointer widget)
   return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0;
 }
 
+/* The first widget of the tree under `widget` (itself included, depth first) that `matches`
+ * accepts, or NULL. */
+static inline GtkWidget *
+ht_test_ui_find_widget (GtkWidget     *widget,
+                        gboolean     (*matches) (GtkWidget *widget, gconstpointer data),
+                        gconstpointer  data)
+{
+  if (matches (widget, data))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = ht_test_ui_find_widget (c, matches, data);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* A window of the given size showing `child`, presented. */
 static inline GtkWindow *
 ht_test_ui_window_with (GtkWidget *child,

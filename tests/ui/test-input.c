@@ -329,24 +329,17 @@ has_hometown_point (gpointer data)
   return gtk_widget_get_mapped (data) && ht_map_view_get_hometown_point (data, &x, &y);
 }
 
-/* The list's row (an HtTrackRow) showing the track titled `title`. */
-static GtkWidget *
-row_showing (GtkWidget  *widget,
-             const char *title)
+/* A list row (an HtTrackRow) showing the track titled `title` (for ht_test_ui_find_widget). */
+static gboolean
+is_row_showing (GtkWidget     *widget,
+                gconstpointer  title)
 {
-  if (HT_IS_TRACK_ROW (widget))
-    {
-      HtTrack *track = ht_track_row_get_track (HT_TRACK_ROW (widget));
+  HtTrack *track;
 
-      return track != NULL && g_strcmp0 (ht_track_get_title (track), title) == 0 ? widget : NULL;
-    }
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = row_showing (c, title);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  if (!HT_IS_TRACK_ROW (widget))
+    return FALSE;
+  track = ht_track_row_get_track (HT_TRACK_ROW (widget));
+  return track != NULL && g_strcmp0 (ht_track_get_title (track), title) == 0;
 }
 
 /* The track list by keyboard (a click on a row, then Down and Up), and the map's hometown pin
@@ -378,7 +371,7 @@ test_list_and_map (void)
 
   /* A click on the row of the first of them, then the arrow keys walk the list; the page
    * follows. */
-  row = row_showing (GTK_WIDGET (list), "Map Sample");
+  row = ht_test_ui_find_widget (GTK_WIDGET (list), is_row_showing, "Map Sample");
   g_assert_nonnull (row);
   pointer_to (row, gtk_widget_get_width (row) / 2.0, gtk_widget_get_height (row) / 2.0);
   click (1);

@@ -544,20 +544,13 @@ test_window_playback (void)
   g_object_unref (player);
 }
 
-static GtkWidget *
-find_button_with_icon (GtkWidget  *widget,
-                       const char *icon_name)
+/* A button showing the icon `icon_name` (for ht_test_ui_find_widget). */
+static gboolean
+is_button_with_icon (GtkWidget     *widget,
+                     gconstpointer  icon_name)
 {
-  if (GTK_IS_BUTTON (widget)
-      && g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (widget)), icon_name) == 0)
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_button_with_icon (c, icon_name);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return GTK_IS_BUTTON (widget)
+         && g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (widget)), icon_name) == 0;
 }
 
 static void
@@ -578,7 +571,8 @@ test_no_timeline_explained (void)
 
   /* Nothing to zoom into before the picture is there. */
   {
-    GtkWidget *zoom_in = find_button_with_icon (GTK_WIDGET (page), "zoom-in-symbolic");
+    GtkWidget *zoom_in = ht_test_ui_find_widget (GTK_WIDGET (page), is_button_with_icon,
+                                                 "zoom-in-symbolic");
 
     g_assert_nonnull (zoom_in);
     ht_track_page_set_track (page, track);

@@ -339,19 +339,12 @@ test_prediction_card (void)
 static gboolean
 spinner_is_active (gpointer data);
 
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
+/* An HtDelayedSpinner (for ht_test_ui_find_widget). */
+static gboolean
+is_delayed_spinner (GtkWidget     *widget,
+                    gconstpointer  data)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_descendant (c, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return HT_IS_DELAYED_SPINNER (widget);
 }
 
 /* The answer replaces "Listening…" at once after a short wait, and fades in after a wait long
@@ -362,8 +355,8 @@ test_prediction_card_transition (void)
   GtkWidget *card = ht_prediction_card_new ("Lyrics");
   GtkWindow *window = ht_test_ui_window_with (card, 420, 240);
   GtkStack *stack = GTK_STACK (child (card, HT_TYPE_PREDICTION_CARD, "stack"));
-  GtkWidget *spinner = find_descendant (gtk_stack_get_child_by_name (stack, "pending"),
-                                        HT_TYPE_DELAYED_SPINNER);
+  GtkWidget *spinner = ht_test_ui_find_widget (gtk_stack_get_child_by_name (stack, "pending"),
+                                               is_delayed_spinner, NULL);
   const double p[4] = { 0.40, 0.20, 0.30, 0.10 };
   g_autoptr(HtPrediction) answer = ht_prediction_new (p, NULL);
   gboolean animations = TRUE;
