@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <stdlib.h>
 #include <string.h>
 
 #include "htc-metrics.h"
@@ -50,5 +51,70 @@ htc_metrics_compute (const int32_t *y_true,
     }
   out->balanced_accuracy = present ? bacc / (double) present : 0;
   out->macro_f1 = mf1 / (double) n_classes;
+  return HTC_OK;
+}
+
+HtcStatus
+htc_metrics_vote_by_group (const int32_t  *y_true,
+                           const int32_t  *y_pred,
+                           const float    *scores,
+                           const uint32_t *group,
+                           size_t          n,
+                           size_t          n_groups,
+                           size_t          n_classes,
+                           int32_t        *group_true,
+                           int32_t        *group_pred,
+                           size_t         *n_voted)
+{
+  size_t *votes;
+  double *score_sum;
+  size_t voted = 0;
+
+  if (n_classes < 1 || n_classes > HTC_METRICS_MAX_CLASSES || group_true == NULL
+      || group_pred == NULL || (n > 0 && (y_true == NULL || y_pred == NULL || group == NULL)))
+    return HTC_ERROR_INVALID_ARG;
+  for (size_t g = 0; g < n_groups; g++)
+    group_true[g] = group_pred[g] = -1;
+  for (size_t i = 0; i < n; i++)
+    if (group[i] >= n_groups || y_true[i] < 0 || (size_t) y_true[i] >= n_classes
+        || y_pred[i] < 0 || (size_t) y_pred[i] >= n_classes
+        || (group_true[group[i]] >= 0 && group_true[group[i]] != y_true[i]))
+      return HTC_ERROR_INVALID_ARG;
+    else
+      group_true[group[i]] = y_true[i];
+
+  votes = calloc (n_groups * n_classes + 1, sizeof *votes);
+  score_sum = calloc (n_groups * n_classes + 1, sizeof *score_sum);
+  if (votes == NULL || score_sum == NULL)
+    {
+      free (votes);
+      free (score_sum);
+      return HTC_ERROR_NOMEM;
+    }
+  for (size_t i = 0; i < n; i++)
+    {
+      votes[group[i] * n_classes + (size_t) y_pred[i]]++;
+      if (scores != NULL)
+        for (size_t k = 0; k < n_classes; k++)
+          score_sum[group[i] * n_classes + k] += scores[i * n_classes + k];
+    }
+  for (size_t g = 0; g < n_groups; g++)
+    {
+      const size_t *v = votes + g * n_classes;
+      const double *s = score_sum + g * n_classes;
+      size_t best = 0;
+
+      if (group_true[g] < 0)
+        continue;
+      for (size_t k = 1; k < n_classes; k++)
+        if (v[k] > v[best] || (v[k] == v[best] && s[k] > s[best]))
+          best = k;
+      group_pred[g] = (int32_t) best;
+      voted++;
+    }
+  free (votes);
+  free (score_sum);
+  if (n_voted != NULL)
+    *n_voted = voted;
   return HTC_OK;
 }

@@ -34,3 +34,20 @@ HtcStatus htc_metrics_compute (const int32_t *y_true,
                                size_t         n,
                                size_t         n_classes,
                                HtcMetrics    *out);
+
+/* One vote per group (an artist: are their songs, taken together, placed in their region?).
+ * A group's vote is the label most of its rows were predicted as; a tie goes to the tied label
+ * with the larger summed score when scores (n x n_classes, e.g. probabilities) are given, then
+ * to the smaller label. By group id, group_true gets the group's true label (all its rows must
+ * have the same one) and group_pred its vote, both -1 for a group without rows; *n_voted
+ * (may be NULL) the number of groups with rows. Group ids must be below n_groups. */
+HtcStatus htc_metrics_vote_by_group (const int32_t  *y_true,
+                                     const int32_t  *y_pred,
+                                     const float    *scores,
+                                     const uint32_t *group,
+                                     size_t          n,
+                                     size_t          n_groups,
+                                     size_t          n_classes,
+                                     int32_t        *group_true,
+                                     int32_t        *group_pred,
+                                     size_t         *n_voted);

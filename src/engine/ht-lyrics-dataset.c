@@ -276,6 +276,12 @@ ht_lyrics_dataset_get_n_artists (HtLyricsDataset *self)
   return self->n_artists;
 }
 
+const uint32_t *
+ht_lyrics_dataset_get_artists (HtLyricsDataset *self)
+{
+  return self->artist;
+}
+
 /* ---- folds ---- */
 
 typedef struct

@@ -49,6 +49,8 @@ const gsize         *ht_lyrics_dataset_get_usable_rows (HtLyricsDataset *self,
                                                         gsize           *n_rows);
 guint                ht_lyrics_dataset_get_n_groups   (HtLyricsDataset *self);
 guint                ht_lyrics_dataset_get_n_artists  (HtLyricsDataset *self);
+/* By row: the artist's id (artist_key), below ht_lyrics_dataset_get_n_artists(). */
+const uint32_t      *ht_lyrics_dataset_get_artists    (HtLyricsDataset *self);
 
 typedef struct
 {

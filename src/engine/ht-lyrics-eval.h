@@ -48,6 +48,12 @@ typedef struct
   HtcMetrics  overall;
   HtcMetrics  by_decade[HT_LYRICS_N_DECADES];
   HtcMetrics  by_form[2];      /* [0] full text source, [1] flat source */
+  /* One vote per artist: the region most of their songs were given (htc_metrics_vote_by_group).
+   * Says whether errors are scattered songs or whole artists whose style reads as elsewhere. */
+  HtcMetrics  by_artist;
+  double      misplaced_song_share;     /* songs whose artist's vote is wrong */
+  double      accuracy_placed_artists;  /* song accuracy among the other songs */
+  double      accuracy_misplaced_artists;
   double      c[16];           /* C used in each fold (logistic regression) */
   guint       n_folds;
   double      temperature;     /* mean over folds (logistic regression) */

@@ -1,4 +1,4 @@
-/* Tests for htc-metrics (hand-worked confusion), htc-calibration (a temperature recovered from
+/* Tests for htc-metrics (hand-worked confusion and group votes), htc-calibration (a temperature recovered from
  * labels drawn at a known temperature) and htc-chi2 (hand-worked scores). */
 #include <glib.h>
 #include <math.h>
@@ -36,6 +36,52 @@ test_metrics (void)
   g_assert_cmpfloat_with_epsilon (m.macro_f1, (2.0 / 3 + 0.5 + 0.8) / 4, 1e-12);
   g_assert_cmpfloat_with_epsilon (m.balanced_accuracy, (2.0 / 3 + 0.5 + 0.8) / 3, 1e-12);
   g_assert_cmpint (htc_metrics_compute (yt, yp, 10, 2, &m), ==, HTC_ERROR_INVALID_ARG);
+}
+
+static void
+test_vote_by_group (void)
+{
+  /* Five groups over ten rows:
+   *   group 0, true 0: predicted 0 0 1            → 0 (two votes of three)
+   *   group 1, true 1: predicted 1 2, a tie        → 2 (scores 0.5 + 0.2 = 0.7 for 1 against
+   *                                                   0.4 + 0.7 = 1.1 for 2)
+   *   group 2: no rows                             → -1, -1
+   *   group 3, true 2: predicted 3 0, a tie        → 0 (scores 0.3 + 0.6 for 3 against
+   *                                                   0.6 + 0.3 for 0: equal, the smaller label)
+   *   group 4, true 3: predicted 3 3 1             → 3
+   * Without scores group 1's tie goes to the smaller label, 1. */
+  const int32_t yt[] = { 0, 0, 0, 1, 1, 2, 2, 3, 3, 3 };
+  const int32_t yp[] = { 0, 0, 1, 1, 2, 3, 0, 3, 3, 1 };
+  const uint32_t group[] = { 0, 0, 0, 1, 1, 3, 3, 4, 4, 4 };
+  const float scores[] = {
+    0.7f, 0.1f, 0.1f, 0.1f,   0.6f, 0.2f, 0.1f, 0.1f,   0.3f, 0.4f, 0.2f, 0.1f,
+    0.0f, 0.5f, 0.4f, 0.1f,   0.1f, 0.2f, 0.7f, 0.0f,
+    0.6f, 0.1f, 0.0f, 0.3f,   0.3f, 0.1f, 0.0f, 0.6f,
+    0.1f, 0.1f, 0.1f, 0.7f,   0.0f, 0.1f, 0.1f, 0.8f,   0.1f, 0.5f, 0.1f, 0.3f,
+  };
+  const int32_t want_true[] = { 0, 1, -1, 2, 3 };
+  const int32_t want_pred[] = { 0, 2, -1, 0, 3 };
+  int32_t gt[5], gp[5];
+  size_t voted = 0;
+  const int32_t mixed[] = { 0, 1, 0, 1, 1, 2, 2, 3, 3, 3 };
+  const uint32_t outside[] = { 0, 0, 0, 1, 1, 3, 3, 4, 4, 5 };
+
+  g_assert_cmpint (htc_metrics_vote_by_group (yt, yp, scores, group, 10, 5, 4, gt, gp, &voted),
+                   ==, HTC_OK);
+  g_assert_cmpuint (voted, ==, 4);
+  g_assert_cmpmem (gt, sizeof gt, want_true, sizeof want_true);
+  g_assert_cmpmem (gp, sizeof gp, want_pred, sizeof want_pred);
+
+  g_assert_cmpint (htc_metrics_vote_by_group (yt, yp, NULL, group, 10, 5, 4, gt, gp, NULL),
+                   ==, HTC_OK);
+  g_assert_cmpint (gp[1], ==, 1);
+  g_assert_cmpint (gp[3], ==, 0);
+
+  /* A group whose rows disagree on the true label, a group id out of range. */
+  g_assert_cmpint (htc_metrics_vote_by_group (mixed, yp, NULL, group, 10, 5, 4, gt, gp, NULL),
+                   ==, HTC_ERROR_INVALID_ARG);
+  g_assert_cmpint (htc_metrics_vote_by_group (yt, yp, NULL, outside, 10, 5, 4, gt, gp, NULL),
+                   ==, HTC_ERROR_INVALID_ARG);
 }
 
 static void
@@ -114,6 +160,7 @@ main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/core/metrics/hand-worked", test_metrics);
+  g_test_add_func ("/core/metrics/vote-by-group", test_vote_by_group);
   g_test_add_func ("/core/calibration/temperature", test_temperature);
   g_test_add_func ("/core/chi2/hand-worked", test_chi2);
   return g_test_run ();

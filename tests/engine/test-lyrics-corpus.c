@@ -27,10 +27,12 @@ static const char *const common[] = { "the", "you", "i", "me", "my", "a", "to", 
                                       "on", "that", "is", "we", "got", "money", "night", "real" };
 
 /* 4 regions x n_artists artists x n_songs songs of invented words; artist 0 of every region
- * features artist 1 of the next region on its first song. */
+ * features artist 1 of the next region on its first song. With misfit, the Midwest's last
+ * artist raps in the South's slang (an artist whose style reads as elsewhere). */
 static GString *
-invented_corpus (guint n_artists,
-                 guint n_songs)
+invented_corpus_with (guint    n_artists,
+                      guint    n_songs,
+                      gboolean misfit)
 {
   GString *s = g_string_new (NULL);
   guint32 state = 12345;
@@ -51,7 +53,7 @@ invented_corpus (guint n_artists,
             {
               state = state * 1103515245u + 12345u;
               if ((state >> 16) % 8 == 0)
-                g_string_append (s, slang[r][(state >> 8) % 4]);
+                g_string_append (s, slang[misfit && r == 3 && a == n_artists - 1 ? 2 : r][(state >> 8) % 4]);
               else
                 g_string_append (s, common[(state >> 12) % G_N_ELEMENTS (common)]);
               g_string_append (s, w % 10 == 9 ? "\\n" : " ");
@@ -59,6 +61,13 @@ invented_corpus (guint n_artists,
           g_string_append (s, "\"}\n");
         }
   return s;
+}
+
+static GString *
+invented_corpus (guint n_artists,
+                 guint n_songs)
+{
+  return invented_corpus_with (n_artists, n_songs, FALSE);
 }
 
 static GBytes *
@@ -212,12 +221,13 @@ test_errors (Fixture      *f,
 }
 
 static HtLyricsDataset *
-invented_dataset (Fixture        *f,
-                  HtLyricsConfig *config,
-                  guint           n_artists,
-                  guint           n_songs)
+invented_dataset_with (Fixture        *f,
+                       HtLyricsConfig *config,
+                       guint           n_artists,
+                       guint           n_songs,
+                       gboolean        misfit)
 {
-  g_autoptr(GString) text = invented_corpus (n_artists, n_songs);
+  g_autoptr(GString) text = invented_corpus_with (n_artists, n_songs, misfit);
   g_autoptr(GFile) file = write_file (f, "d.jsonl", text->str, text->len);
   g_autoptr(HtLyricsCorpus) corpus = load_ok (file);
   g_autoptr(GError) error = NULL;
@@ -236,6 +246,15 @@ invented_dataset (Fixture        *f,
   ds = ht_lyrics_dataset_new (corpus, config, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   return ds;
+}
+
+static HtLyricsDataset *
+invented_dataset (Fixture        *f,
+                  HtLyricsConfig *config,
+                  guint           n_artists,
+                  guint           n_songs)
+{
+  return invented_dataset_with (f, config, n_artists, n_songs, FALSE);
 }
 
 static void
@@ -382,6 +401,64 @@ test_association (Fixture      *f,
   ht_lyrics_dataset_free (ds);
 }
 
+/* The artist-level figures against a count of our own, by artist_key string: each artist's
+ * songs vote; a tie goes to the larger summed probability. */
+static void
+check_artist_vote (HtLyricsDataset          *ds,
+                   const HtLyricsEvalResult *r)
+{
+  HtLyricsCorpus *corpus = ht_lyrics_dataset_get_corpus (ds);
+  const int32_t *y = ht_lyrics_dataset_get_labels (ds);
+  gsize n = ht_lyrics_dataset_get_n_rows (ds);
+  g_autoptr(GHashTable) tally = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  g_autoptr(GHashTable) vote = g_hash_table_new (g_str_hash, g_str_equal);
+  GHashTableIter iter;
+  gpointer key, value;
+  guint artists = 0, artists_right = 0, misplaced = 0, misplaced_right = 0, placed_right = 0;
+
+  /* tally: 4 vote counts, then 4 probability sums, then the true label */
+  for (gsize i = 0; i < n; i++)
+    {
+      const char *a = ht_lyrics_corpus_get_song (corpus, (guint) i)->artist_key;
+      double *t = g_hash_table_lookup (tally, a);
+      if (t == NULL)
+        g_hash_table_insert (tally, (gpointer) a, t = g_new0 (double, 9));
+      t[r->predicted[i]] += 1;
+      for (guint k = 0; k < 4; k++)
+        t[4 + k] += r->proba[i * 4 + k];
+      t[8] = y[i];
+    }
+  g_hash_table_iter_init (&iter, tally);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const double *t = value;
+      guint best = 0;
+      for (guint k = 1; k < 4; k++)
+        if (t[k] > t[best] || (t[k] == t[best] && t[4 + k] > t[4 + best]))
+          best = k;
+      artists++;
+      artists_right += best == (guint) t[8];
+      g_hash_table_insert (vote, key, GUINT_TO_POINTER (best == (guint) t[8]));
+    }
+  for (gsize i = 0; i < n; i++)
+    {
+      gboolean placed = GPOINTER_TO_UINT (g_hash_table_lookup (
+        vote, ht_lyrics_corpus_get_song (corpus, (guint) i)->artist_key));
+      gboolean right = r->predicted[i] == y[i];
+      if (placed)
+        placed_right += right;
+      else
+        misplaced++, misplaced_right += right;
+    }
+  g_assert_cmpuint (r->by_artist.n, ==, artists);
+  g_assert_cmpfloat_with_epsilon (r->by_artist.accuracy, (double) artists_right / artists, 1e-12);
+  g_assert_cmpfloat_with_epsilon (r->misplaced_song_share, (double) misplaced / n, 1e-12);
+  g_assert_cmpfloat_with_epsilon (r->accuracy_misplaced_artists,
+                                  misplaced ? (double) misplaced_right / misplaced : 0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (r->accuracy_placed_artists,
+                                  (double) placed_right / (n - misplaced), 1e-12);
+}
+
 static void
 test_train_and_evaluate (Fixture      *f,
                          gconstpointer data)
@@ -407,11 +484,18 @@ test_train_and_evaluate (Fixture      *f,
   g_assert_cmpfloat (lr->overall.accuracy, >, 0.9);
   g_assert_cmpfloat (((HtLyricsEvalResult *) g_ptr_array_index (eval->results, 1))->overall.accuracy, >, 0.6);
   g_assert_cmpuint (lr->overall.n, ==, 120);
+  for (guint i = 0; i < eval->results->len; i++)
+    check_artist_vote (ds, g_ptr_array_index (eval->results, i));
+  g_test_message ("forest: %.3f of artists placed by most of their songs, %.3f of songs by "
+                  "misplaced artists",
+                  ((HtLyricsEvalResult *) g_ptr_array_index (eval->results, 1))->by_artist.accuracy,
+                  ((HtLyricsEvalResult *) g_ptr_array_index (eval->results, 1))->misplaced_song_share);
   text = ht_lyrics_evaluation_to_text (eval);
   g_assert_nonnull (strstr (text, "artist-grouped"));
   g_assert_nonnull (strstr (text, "study-comparable"));
   json = ht_lyrics_evaluation_to_json (eval);
   g_assert_nonnull (strstr (json, "\"macro_f1\""));
+  g_assert_nonnull (strstr (json, "\"by_artist_vote\""));
   g_assert_true (ht_lyrics_evaluation_write_png (eval, png, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
@@ -426,6 +510,34 @@ test_train_and_evaluate (Fixture      *f,
   g_assert_cmpint (p->region, ==, HT_LYRICS_REGION_MIDWEST);
   g_assert_cmpuint (p->toward->len, >=, 1);
   ht_lyrics_prediction_free (p);
+  ht_lyrics_dataset_free (ds);
+}
+
+static void
+test_artist_vote (Fixture      *f,
+                  gconstpointer data)
+{
+  HtLyricsConfig config;
+  HtLyricsDataset *ds = invented_dataset_with (f, &config, 6, 5, TRUE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HtLyricsEvaluation) eval = NULL;
+  g_autofree char *text = NULL;
+  HtLyricsEvalResult *lr;
+
+  /* The Midwest artist who raps in the South's slang is heard as South: their five songs are
+   * the misplaced ones, and the artist-level confusion has them once, as Midwest → South. */
+  eval = ht_lyrics_evaluate (ds, &config, 0, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  lr = g_ptr_array_index (eval->results, 0);
+  check_artist_vote (ds, lr);
+  g_assert_cmpuint (lr->by_artist.n, ==, 24);
+  g_assert_cmpuint (lr->by_artist.confusion[3][2], ==, 1);
+  g_assert_cmpfloat_with_epsilon (lr->by_artist.accuracy, 23.0 / 24, 1e-12);
+  g_assert_cmpfloat_with_epsilon (lr->by_artist.recall[3], 5.0 / 6, 1e-12);
+  g_assert_cmpfloat_with_epsilon (lr->misplaced_song_share, 5.0 / 120, 1e-12);
+  g_assert_cmpfloat (lr->accuracy_misplaced_artists, <, 0.5);
+  text = ht_lyrics_evaluation_to_text (eval);
+  g_assert_nonnull (strstr (text, "4.2 %"));
   ht_lyrics_dataset_free (ds);
 }
 
@@ -455,6 +567,8 @@ main (int argc, char *argv[])
   g_test_add ("/engine/lyrics-dataset/train-and-evaluate", Fixture, NULL, fixture_set_up,
               test_train_and_evaluate, fixture_tear_down);
   g_test_add ("/engine/lyrics-dataset/association", Fixture, NULL, fixture_set_up, test_association,
+              fixture_tear_down);
+  g_test_add ("/engine/lyrics-dataset/artist-vote", Fixture, NULL, fixture_set_up, test_artist_vote,
               fixture_tear_down);
   g_test_add ("/engine/lyrics-dataset/cancel", Fixture, NULL, fixture_set_up, test_cancel, fixture_tear_down);
   return g_test_run ();
