@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,6 +84,8 @@ htc_metrics_vote_by_group (const int32_t  *y_true,
     else
       group_true[group[i]] = y_true[i];
 
+  if (n_groups > (SIZE_MAX - 1) / n_classes)
+    return HTC_ERROR_NOMEM;
   votes = calloc (n_groups * n_classes + 1, sizeof *votes);
   score_sum = calloc (n_groups * n_classes + 1, sizeof *score_sum);
   if (votes == NULL || score_sum == NULL)

@@ -241,7 +241,7 @@ result_vote_by_artist (HtLyricsEvalResult *r,
 {
   const int32_t *y = ht_lyrics_dataset_get_labels (dataset);
   const uint32_t *artist = ht_lyrics_dataset_get_artists (dataset);
-  gsize n = ht_lyrics_dataset_get_n_rows (dataset), m = 0, n_artists;
+  gsize n = ht_lyrics_dataset_get_n_rows (dataset), m = 0, n_voted;
   guint n_ids = ht_lyrics_dataset_get_n_artists (dataset);
   g_autofree int32_t *yt = g_new (int32_t, n), *yp = g_new (int32_t, n);
   g_autofree uint32_t *group = g_new (uint32_t, n);
@@ -260,7 +260,7 @@ result_vote_by_artist (HtLyricsEvalResult *r,
         m++;
       }
   if (htc_metrics_vote_by_group (yt, yp, scores, group, m, n_ids, K, artist_true, artist_vote,
-                                 &n_artists) != HTC_OK)
+                                 &n_voted) != HTC_OK)
     g_return_if_reached ();   /* labels and ids come from the dataset: a bug if they are off */
   for (gsize i = 0; i < m; i++)
     {
@@ -280,7 +280,7 @@ result_vote_by_artist (HtLyricsEvalResult *r,
         yt[m] = artist_true[a];
         yp[m++] = artist_vote[a];
       }
-  g_assert (m == n_artists);
+  g_assert (m == n_voted);
   htc_metrics_compute (yt, yp, m, K, &r->by_artist);
 }
 
