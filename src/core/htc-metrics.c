@@ -74,6 +74,8 @@ htc_metrics_vote_by_group (const int32_t  *y_true,
   if (n_classes < 1 || n_classes > HTC_METRICS_MAX_CLASSES || group_true == NULL
       || group_pred == NULL || (n > 0 && (y_true == NULL || y_pred == NULL || group == NULL)))
     return HTC_ERROR_INVALID_ARG;
+  if (n_groups > (SIZE_MAX - 1) / n_classes)
+    return HTC_ERROR_NOMEM;
   for (size_t g = 0; g < n_groups; g++)
     group_true[g] = group_pred[g] = -1;
   for (size_t i = 0; i < n; i++)
@@ -84,8 +86,6 @@ htc_metrics_vote_by_group (const int32_t  *y_true,
     else
       group_true[group[i]] = y_true[i];
 
-  if (n_groups > (SIZE_MAX - 1) / n_classes)
-    return HTC_ERROR_NOMEM;
   votes = calloc (n_groups * n_classes + 1, sizeof *votes);
   score_sum = calloc (n_groups * n_classes + 1, sizeof *score_sum);
   if (votes == NULL || score_sum == NULL)

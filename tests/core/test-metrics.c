@@ -82,6 +82,9 @@ test_vote_by_group (void)
                    ==, HTC_ERROR_INVALID_ARG);
   g_assert_cmpint (htc_metrics_vote_by_group (yt, yp, NULL, outside, 10, 5, 4, gt, gp, NULL),
                    ==, HTC_ERROR_INVALID_ARG);
+  /* A group count whose tally cannot be allocated: refused before anything is written. */
+  g_assert_cmpint (htc_metrics_vote_by_group (yt, yp, NULL, group, 10, SIZE_MAX / 2, 4, gt, gp, NULL),
+                   ==, HTC_ERROR_NOMEM);
 }
 
 static void
