@@ -694,6 +694,16 @@ ht_lyrics_evaluation_to_text (HtLyricsEvaluation *self)
   return g_string_free (s, FALSE);
 }
 
+/* A figure as a JSON member, to four decimals. */
+static void
+add_rounded_member (JsonBuilder *b,
+                    const char  *name,
+                    double       value)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_add_double_value (b, round (value * 1e4) / 1e4);
+}
+
 /* The members describing `m`, written into the object being built; `count_key` names the
  * number of songs ("n" in evaluations, "songs" in a model's training summary). */
 void
@@ -703,19 +713,13 @@ _ht_lyrics_metrics_add_members (JsonBuilder      *b,
 {
   json_builder_set_member_name (b, count_key);
   json_builder_add_int_value (b, (gint64) m->n);
-  json_builder_set_member_name (b, "accuracy");
-  json_builder_add_double_value (b, round (m->accuracy * 1e4) / 1e4);
-  json_builder_set_member_name (b, "balanced_accuracy");
-  json_builder_add_double_value (b, round (m->balanced_accuracy * 1e4) / 1e4);
-  json_builder_set_member_name (b, "macro_f1");
-  json_builder_add_double_value (b, round (m->macro_f1 * 1e4) / 1e4);
+  add_rounded_member (b, "accuracy", m->accuracy);
+  add_rounded_member (b, "balanced_accuracy", m->balanced_accuracy);
+  add_rounded_member (b, "macro_f1", m->macro_f1);
   json_builder_set_member_name (b, "recall");
   json_builder_begin_object (b);
   for (guint k = 0; k < K; k++)
-    {
-      json_builder_set_member_name (b, ht_lyrics_region_key (k));
-      json_builder_add_double_value (b, round (m->recall[k] * 1e4) / 1e4);
-    }
+    add_rounded_member (b, ht_lyrics_region_key (k), m->recall[k]);
   json_builder_end_object (b);
   json_builder_set_member_name (b, "confusion");
   json_builder_begin_array (b);
@@ -782,16 +786,11 @@ ht_lyrics_evaluation_to_json (HtLyricsEvaluation *self)
           for (guint f = 0; f < r->n_folds; f++)
             json_builder_add_double_value (b, r->c[f]);
           json_builder_end_array (b);
-          json_builder_set_member_name (b, "temperature");
-          json_builder_add_double_value (b, round (r->temperature * 1e4) / 1e4);
-          json_builder_set_member_name (b, "nll");
-          json_builder_add_double_value (b, round (r->nll_raw * 1e4) / 1e4);
-          json_builder_set_member_name (b, "nll_calibrated");
-          json_builder_add_double_value (b, round (r->nll_calibrated * 1e4) / 1e4);
-          json_builder_set_member_name (b, "ece");
-          json_builder_add_double_value (b, round (r->ece_raw * 1e4) / 1e4);
-          json_builder_set_member_name (b, "ece_calibrated");
-          json_builder_add_double_value (b, round (r->ece_calibrated * 1e4) / 1e4);
+          add_rounded_member (b, "temperature", r->temperature);
+          add_rounded_member (b, "nll", r->nll_raw);
+          add_rounded_member (b, "nll_calibrated", r->nll_calibrated);
+          add_rounded_member (b, "ece", r->ece_raw);
+          add_rounded_member (b, "ece_calibrated", r->ece_calibrated);
         }
       json_builder_set_member_name (b, "overall");
       add_metrics (b, &r->overall);
@@ -813,12 +812,9 @@ ht_lyrics_evaluation_to_json (HtLyricsEvaluation *self)
       json_builder_set_member_name (b, "by_artist_vote");
       json_builder_begin_object (b);
       _ht_lyrics_metrics_add_members (b, &r->by_artist, "artists");
-      json_builder_set_member_name (b, "misplaced_song_share");
-      json_builder_add_double_value (b, round (r->misplaced_song_share * 1e4) / 1e4);
-      json_builder_set_member_name (b, "song_accuracy_placed");
-      json_builder_add_double_value (b, round (r->accuracy_placed_artists * 1e4) / 1e4);
-      json_builder_set_member_name (b, "song_accuracy_misplaced");
-      json_builder_add_double_value (b, round (r->accuracy_misplaced_artists * 1e4) / 1e4);
+      add_rounded_member (b, "misplaced_song_share", r->misplaced_song_share);
+      add_rounded_member (b, "song_accuracy_placed", r->accuracy_placed_artists);
+      add_rounded_member (b, "song_accuracy_misplaced", r->accuracy_misplaced_artists);
       json_builder_end_object (b);
       json_builder_end_object (b);
     }
