@@ -79,12 +79,13 @@ htc_metrics_vote_by_group (const int32_t  *y_true,
   for (size_t g = 0; g < n_groups; g++)
     group_true[g] = group_pred[g] = -1;
   for (size_t i = 0; i < n; i++)
-    if (group[i] >= n_groups || y_true[i] < 0 || (size_t) y_true[i] >= n_classes
-        || y_pred[i] < 0 || (size_t) y_pred[i] >= n_classes
-        || (group_true[group[i]] >= 0 && group_true[group[i]] != y_true[i]))
-      return HTC_ERROR_INVALID_ARG;
-    else
+    {
+      if (group[i] >= n_groups || y_true[i] < 0 || (size_t) y_true[i] >= n_classes
+          || y_pred[i] < 0 || (size_t) y_pred[i] >= n_classes
+          || (group_true[group[i]] >= 0 && group_true[group[i]] != y_true[i]))
+        return HTC_ERROR_INVALID_ARG;
       group_true[group[i]] = y_true[i];
+    }
 
   votes = calloc (n_groups * n_classes + 1, sizeof *votes);
   score_sum = calloc (n_groups * n_classes + 1, sizeof *score_sum);

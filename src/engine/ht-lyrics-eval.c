@@ -233,47 +233,67 @@ result_free (HtLyricsEvalResult *r)
   g_free (r);
 }
 
-/* Artist-level figures: each artist's songs vote for a region (ties by summed probability). */
+/* Metrics over the listed rows whose slice is `which` (all of them when slice is NULL). */
+static void
+metrics_over (const HtLyricsEvalResult *r,
+              const int32_t            *y,
+              const gsize              *rows,
+              gsize                     n_rows,
+              const guint              *slice,
+              guint                     which,
+              HtcMetrics               *out)
+{
+  g_autofree int32_t *yt = g_new (int32_t, n_rows + 1), *yp = g_new (int32_t, n_rows + 1);
+  gsize m = 0;
+
+  for (gsize t = 0; t < n_rows; t++)
+    if (slice == NULL || slice[t] == which)
+      {
+        yt[m] = y[rows[t]];
+        yp[m++] = r->predicted[rows[t]];
+      }
+  htc_metrics_compute (yt, yp, m, K, out);
+}
+
+/* Artist-level figures over the listed rows: each artist's songs vote for a region (ties by
+ * summed probability). */
 static void
 result_vote_by_artist (HtLyricsEvalResult *r,
                        HtLyricsDataset    *dataset,
-                       const guint        *fold)
+                       const gsize        *rows,
+                       gsize               n_rows)
 {
   const int32_t *y = ht_lyrics_dataset_get_labels (dataset);
   const uint32_t *artist = ht_lyrics_dataset_get_artists (dataset);
-  gsize n = ht_lyrics_dataset_get_n_rows (dataset), m = 0, n_voted;
   guint n_ids = ht_lyrics_dataset_get_n_artists (dataset);
-  g_autofree int32_t *yt = g_new (int32_t, n), *yp = g_new (int32_t, n);
-  g_autofree uint32_t *group = g_new (uint32_t, n);
-  g_autofree float *scores = g_new (float, n * K);
-  g_autofree int32_t *artist_true = g_new (int32_t, n_ids);
-  g_autofree int32_t *artist_vote = g_new (int32_t, n_ids);
-  gsize placed = 0, placed_right = 0, misplaced = 0, misplaced_right = 0;
+  g_autofree int32_t *yt = g_new (int32_t, n_rows + 1), *yp = g_new (int32_t, n_rows + 1);
+  g_autofree uint32_t *group = g_new (uint32_t, n_rows + 1);
+  g_autofree float *scores = g_new (float, n_rows * K + 1);
+  g_autofree int32_t *artist_true = g_new (int32_t, n_ids + 1);
+  g_autofree int32_t *artist_vote = g_new (int32_t, n_ids + 1);
+  gsize placed = 0, placed_right = 0, misplaced = 0, misplaced_right = 0, m = 0, n_voted;
 
-  for (gsize i = 0; i < n; i++)
-    if (fold[i] != HT_LYRICS_NO_FOLD)
-      {
-        yt[m] = y[i];
-        yp[m] = r->predicted[i];
-        group[m] = artist[i];
-        memcpy (scores + m * K, r->proba + i * K, K * sizeof (float));
-        m++;
-      }
-  if (htc_metrics_vote_by_group (yt, yp, scores, group, m, n_ids, K, artist_true, artist_vote,
-                                 &n_voted) != HTC_OK)
-    g_return_if_reached ();   /* labels and ids come from the dataset: a bug if they are off */
-  for (gsize i = 0; i < m; i++)
+  for (gsize t = 0; t < n_rows; t++)
     {
-      gboolean right = yp[i] == yt[i];
-      if (artist_vote[group[i]] == yt[i])
+      yt[t] = y[rows[t]];
+      yp[t] = r->predicted[rows[t]];
+      group[t] = artist[rows[t]];
+      memcpy (scores + t * K, r->proba + rows[t] * K, K * sizeof (float));
+    }
+  if (htc_metrics_vote_by_group (yt, yp, scores, group, n_rows, n_ids, K, artist_true,
+                                 artist_vote, &n_voted) != HTC_OK)
+    g_return_if_reached ();   /* labels and ids come from the dataset: a bug if they are off */
+  for (gsize t = 0; t < n_rows; t++)
+    {
+      gboolean right = yp[t] == yt[t];
+      if (artist_vote[group[t]] == yt[t])
         placed++, placed_right += right;
       else
         misplaced++, misplaced_right += right;
     }
-  r->misplaced_song_share = m ? (double) misplaced / (double) m : 0;
+  r->misplaced_song_share = n_rows ? (double) misplaced / (double) n_rows : 0;
   r->accuracy_placed_artists = placed ? (double) placed_right / (double) placed : 0;
   r->accuracy_misplaced_artists = misplaced ? (double) misplaced_right / (double) misplaced : 0;
-  m = 0;
   for (guint a = 0; a < n_ids; a++)
     if (artist_true[a] >= 0)
       {
@@ -284,7 +304,8 @@ result_vote_by_artist (HtLyricsEvalResult *r,
   htc_metrics_compute (yt, yp, m, K, &r->by_artist);
 }
 
-/* Metrics over the rows that were in some fold (usable songs). */
+/* Metrics over the rows that were in some fold (usable songs): overall, by decade, by text
+ * form and by artist. */
 static void
 result_finish (HtLyricsEvalResult *r,
                HtLyricsDataset    *dataset,
@@ -292,44 +313,24 @@ result_finish (HtLyricsEvalResult *r,
 {
   HtLyricsCorpus *corpus = ht_lyrics_dataset_get_corpus (dataset);
   const int32_t *y = ht_lyrics_dataset_get_labels (dataset);
-  gsize n = ht_lyrics_dataset_get_n_rows (dataset);
-  g_autofree int32_t *yt = g_new (int32_t, n), *yp = g_new (int32_t, n);
+  gsize n = ht_lyrics_dataset_get_n_rows (dataset), m = 0;
+  g_autofree gsize *rows = g_new (gsize, n + 1);
+  g_autofree guint *decade = g_new (guint, n + 1), *form = g_new (guint, n + 1);
 
-  {
-    gsize m = 0;
-    for (gsize i = 0; i < n; i++)
-      if (fold[i] != HT_LYRICS_NO_FOLD)
-        {
-          yt[m] = y[i];
-          yp[m++] = r->predicted[i];
-        }
-    htc_metrics_compute (yt, yp, m, K, &r->overall);
-  }
+  for (gsize i = 0; i < n; i++)
+    if (fold[i] != HT_LYRICS_NO_FOLD)
+      {
+        const HtLyricsSong *song = ht_lyrics_corpus_get_song (corpus, (guint) i);
+        decade[m] = decade_of (song->year);
+        form[m] = song->flat_source ? 1 : 0;
+        rows[m++] = i;
+      }
+  metrics_over (r, y, rows, m, NULL, 0, &r->overall);
   for (guint d = 0; d < HT_LYRICS_N_DECADES; d++)
-    {
-      gsize m = 0;
-      for (gsize i = 0; i < n; i++)
-        if (fold[i] != HT_LYRICS_NO_FOLD
-            && decade_of (ht_lyrics_corpus_get_song (corpus, (guint) i)->year) == d)
-          {
-            yt[m] = y[i];
-            yp[m++] = r->predicted[i];
-          }
-      htc_metrics_compute (yt, yp, m, K, &r->by_decade[d]);
-    }
-  for (guint form = 0; form < 2; form++)
-    {
-      gsize m = 0;
-      for (gsize i = 0; i < n; i++)
-        if (fold[i] != HT_LYRICS_NO_FOLD
-            && (guint) ht_lyrics_corpus_get_song (corpus, (guint) i)->flat_source == form)
-          {
-            yt[m] = y[i];
-            yp[m++] = r->predicted[i];
-          }
-      htc_metrics_compute (yt, yp, m, K, &r->by_form[form]);
-    }
-  result_vote_by_artist (r, dataset, fold);
+    metrics_over (r, y, rows, m, decade, d, &r->by_decade[d]);
+  for (guint f = 0; f < 2; f++)
+    metrics_over (r, y, rows, m, form, f, &r->by_form[f]);
+  result_vote_by_artist (r, dataset, rows, m);
 }
 
 static void
@@ -622,6 +623,15 @@ split_label (const HtLyricsEvalResult *r)
            : _("artist-grouped CV (unseen artists)");
 }
 
+/* The column heads of append_metrics_row(); count_label names what is counted. */
+static void
+append_metrics_header (GString    *s,
+                       const char *count_label)
+{
+  g_string_append_printf (s, "  %-21s %7s  %5s  %5s  %5s  %5s %5s %5s %5s\n", "", count_label,
+                          _("acc"), _("bacc"), _("mF1"), "East", "West", "South", "Midw");
+}
+
 static void
 append_metrics_row (GString          *s,
                     const char       *label,
@@ -666,16 +676,13 @@ ht_lyrics_evaluation_to_text (HtLyricsEvaluation *self)
           g_string_append_printf (s, _("  test NLL %.3f → %.3f calibrated; ECE %.3f → %.3f\n"),
                                   r->nll_raw, r->nll_calibrated, r->ece_raw, r->ece_calibrated);
         }
-      g_string_append_printf (s, "  %-22s %6s  %5s  %5s  %5s  %5s %5s %5s %5s\n", "", _("songs"),
-                              _("acc"), _("bacc"), _("mF1"), "East", "West", "South", "Midw");
+      append_metrics_header (s, _("songs"));
       append_metrics_row (s, _("all"), m);
       for (guint d = 0; d < HT_LYRICS_N_DECADES; d++)
         append_metrics_row (s, ht_lyrics_decade_label (d), &r->by_decade[d]);
       append_metrics_row (s, _("full-text source"), &r->by_form[0]);
       append_metrics_row (s, _("flat-text source"), &r->by_form[1]);
-      g_string_append_printf (s, "  %-21s %7s  %5s  %5s  %5s  %5s %5s %5s %5s\n", "",
-                              _("artists"), _("acc"), _("bacc"), _("mF1"), "East", "West",
-                              "South", "Midw");
+      append_metrics_header (s, _("artists"));
       append_metrics_row (s, _("each by most songs"), &r->by_artist);
       g_string_append_printf (s, _("  songs whose artist is placed elsewhere by most of their "
                                    "songs: %.1f %% (song accuracy %.3f there, %.3f in the rest)\n"),
