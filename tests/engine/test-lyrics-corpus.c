@@ -352,11 +352,6 @@ fitted_idf (HtLyricsDataset   *ds,
   return htc_tfidf_idf (fit->tfidf)[id];
 }
 
-/* The association reaches the features the model trains on: in the invented corpus every
- * artist of a region uses its slang and every artist uses the common words alike, so with it a
- * slang word's IDF dwarfs a common word's (kept above 0, a known word); without it, plain IDF
- * only tells frequent from rare (hella in about a quarter of the songs, money in all:
- * ln (121 / 31) + 1 = 2.36 against 1). */
 /* Fits on every usable row with the given association; the caller clears the fit. */
 static void
 fit_with_association (HtLyricsDataset *ds,
@@ -374,6 +369,11 @@ fit_with_association (HtLyricsDataset *ds,
   g_assert_no_error (error);
 }
 
+/* The association reaches the features the model trains on: in the invented corpus every
+ * artist of a region uses its slang and every artist uses the common words alike, so with it a
+ * slang word's IDF dwarfs a common word's (kept above 0, a known word); without it, plain IDF
+ * only tells frequent from rare (hella in about a quarter of the songs, money in all:
+ * ln (121 / 31) + 1 = 2.36 against 1). */
 static void
 test_association (Fixture      *f,
                   gconstpointer data)
