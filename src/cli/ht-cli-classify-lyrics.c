@@ -63,7 +63,11 @@ append_terms (GString    *out,
       g_string_append (out, i > 0 ? ",{\"term\":" : "{\"term\":");
       append_json_string (out, t->term);
       g_ascii_formatd (num, sizeof num, "%.4f", t->contribution);
-      g_string_append_printf (out, ",\"contribution\":%s}", num);
+      g_string_append_printf (out, ",\"contribution\":%s", num);
+      /* Words carry no kind, as before place names existed. */
+      if (t->kind == HT_LYRICS_TERM_PLACES)
+        g_string_append (out, ",\"kind\":\"places\"");
+      g_string_append_c (out, '}');
     }
   g_string_append_c (out, ']');
 }

@@ -10,7 +10,10 @@
 
 #include "ht-cli.h"
 #include "ht-cli-lyrics-options.h"
+#include "ht-data-dir.h"
 #include "ht-error.h"
+#include "ht-lyrics-places.h"
+#include "ht-origin-table.h"
 
 GOptionGroup *
 ht_cli_lyrics_options_group (HtCliLyricsOptions *opts)
@@ -51,6 +54,10 @@ ht_cli_lyrics_options_group (HtCliLyricsOptions *opts)
     { "association-prior", 0, 0, G_OPTION_ARG_DOUBLE, &opts->association_prior,
       N_("Pseudo-artists at the overall mix added to each term’s users in that divergence (default 0)"),
       N_("N") },
+    { "places", 0, 0, G_OPTION_ARG_DOUBLE, &opts->places,
+      N_("Weight of the four features that count the place names of each region in a song (names "
+         "from the shipped origin table; default 0.2; 0 = none)"),
+      N_("W") },
     { "forest-trees", 0, 0, G_OPTION_ARG_INT, &opts->forest_trees,
       N_("Trees in the random forest (default 500)"), N_("N") },
     { "forest-features", 0, 0, G_OPTION_ARG_INT, &opts->forest_features,
@@ -62,7 +69,7 @@ ht_cli_lyrics_options_group (HtCliLyricsOptions *opts)
   opts->min_df = opts->min_groups = opts->inner_folds = opts->folds = opts->threads = -1;
   opts->max_iter = opts->forest_trees = opts->forest_features = -1;
   opts->artist_cap = opts->c = opts->char_max_df = -1;
-  opts->association = opts->association_prior = -1;
+  opts->association = opts->association_prior = opts->places = -1;
   opts->seed = -1;
   g_option_group_add_entries (group, entries);
   g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
@@ -176,6 +183,14 @@ ht_cli_lyrics_options_apply (HtCliLyricsOptions *opts,
                    opts->association_prior);
       return FALSE;
     }
+  if (opts->places >= 0 && opts->places <= 100)
+    config->place_weight = opts->places;
+  else if (opts->places != -1)
+    {
+      g_set_error (error, HT_ERROR, HT_ERROR_INVALID_ARGUMENT,
+                   _("--places must be a weight between 0 and 100, not %g"), opts->places);
+      return FALSE;
+    }
   if (opts->no_balance)
     config->balance_classes = FALSE;
   if (opts->c > 0)
@@ -241,6 +256,32 @@ on_read_progress (double   fraction,
   ht_cli_progress (_("Reading the corpus"), fraction);
 }
 
+/* Candidate place names from the shipped origin table: not the user's corrections, so that
+ * a model trained here is the one anyone trains from the same files. */
+static gboolean
+add_places (HtLyricsDataset *dataset,
+            GCancellable    *cancellable,
+            GError         **error)
+{
+  g_autofree char *path = ht_data_dir_find_shipped ("artists/origins.tsv");
+  g_autoptr(HtOriginTable) table = NULL;
+  g_autoptr(GArray) sources = NULL;
+
+  if (path == NULL)
+    {
+      g_set_error (error, HT_ERROR, HT_ERROR_NOT_FOUND,
+                   _("The origin table (artists/origins.tsv) was not found; it names the places "
+                     "--places counts (use --places 0 to train without them)"));
+      return FALSE;
+    }
+  table = ht_origin_table_new_from_files (path, NULL, NULL, error);
+  if (table == NULL)
+    return FALSE;
+  sources = ht_lyrics_place_sources_from_origins (table);
+  return ht_lyrics_dataset_set_places (dataset, (const HtLyricsPlaceSource *) (gpointer) sources->data,
+                                       sources->len, cancellable, error);
+}
+
 HtLyricsDataset *
 ht_cli_lyrics_load_dataset (const char           *path,
                             const HtLyricsConfig *config,
@@ -255,6 +296,8 @@ ht_cli_lyrics_load_dataset (const char           *path,
   if (corpus == NULL)
     return NULL;
   dataset = ht_lyrics_dataset_new (corpus, config, cancellable, ht_cli_lyrics_stage_cb, NULL, error);
+  if (dataset && config->place_weight > 0 && !add_places (dataset, cancellable, error))
+    g_clear_pointer (&dataset, ht_lyrics_dataset_free);
   ht_cli_progress (NULL, -1);
   return dataset;
 }

@@ -30,6 +30,7 @@ typedef struct
   char    *block_weights;
   double   association;
   double   association_prior;
+  double   places;
   int      forest_trees;
   int      forest_features;
 } HtCliLyricsOptions;

@@ -47,6 +47,59 @@ htc_csr_free (HtcCsr *m)
   free (m);
 }
 
+HtcStatus
+htc_csr_append_rows (HtcCsr        *m,
+                     size_t         n_new,
+                     const int64_t *indptr,
+                     const int32_t *indices,
+                     const float   *data)
+{
+  size_t nnz, extra;
+  int64_t *ip;
+  int32_t *ix;
+  float *dx;
+
+  if (m == NULL || indptr == NULL || indptr[0] != 0
+      || n_new > SIZE_MAX / sizeof (int64_t) - m->n_rows - 1)
+    return HTC_ERROR_INVALID_ARG;
+  for (size_t r = 0; r < n_new; r++)
+    if (indptr[r + 1] < indptr[r])
+      return HTC_ERROR_INVALID_ARG;
+  nnz = htc_csr_nnz (m);
+  extra = (size_t) indptr[n_new];
+  if (extra > 0 && (indices == NULL || data == NULL))
+    return HTC_ERROR_INVALID_ARG;
+  if (extra > SIZE_MAX / sizeof (float) - nnz - 1)
+    return HTC_ERROR_INVALID_ARG;
+  for (size_t e = 0; e < extra; e++)
+    if (indices[e] < 0 || (size_t) indices[e] >= m->n_cols)
+      return HTC_ERROR_INVALID_ARG;
+
+  /* Each realloc leaves m valid when the next one fails. */
+  ip = realloc (m->indptr, (m->n_rows + n_new + 1) * sizeof (int64_t));
+  if (ip == NULL)
+    return HTC_ERROR_NOMEM;
+  m->indptr = ip;
+  ix = realloc (m->indices, (nnz + extra + 1) * sizeof (int32_t));
+  if (ix == NULL)
+    return HTC_ERROR_NOMEM;
+  m->indices = ix;
+  dx = realloc (m->data, (nnz + extra + 1) * sizeof (float));
+  if (dx == NULL)
+    return HTC_ERROR_NOMEM;
+  m->data = dx;
+
+  if (extra > 0)
+    {
+      memcpy (m->indices + nnz, indices, extra * sizeof (int32_t));
+      memcpy (m->data + nnz, data, extra * sizeof (float));
+    }
+  for (size_t r = 1; r <= n_new; r++)
+    m->indptr[m->n_rows + r] = (int64_t) nnz + indptr[r];
+  m->n_rows += n_new;
+  return HTC_OK;
+}
+
 size_t
 htc_csr_nnz (const HtcCsr *m)
 {

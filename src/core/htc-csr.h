@@ -29,6 +29,15 @@ HtcStatus htc_csr_new      (size_t         n_rows,
                             HtcCsr       **out);
 void      htc_csr_free     (HtcCsr        *m);       /* NULL-safe */
 size_t    htc_csr_nnz      (const HtcCsr  *m);
+/* Appends n_new rows to m in place: row r's entries are indices / data[indptr[r] ..
+ * indptr[r + 1] - 1] (indptr has n_new + 1 entries, from 0). The arrays grow with realloc,
+ * which moves a large matrix's pages rather than copying them, so adding a few rows to a big
+ * matrix does not hold it twice. Indices must be below n_cols (HTC_ERROR_INVALID_ARG). */
+HtcStatus htc_csr_append_rows (HtcCsr        *m,
+                               size_t         n_new,
+                               const int64_t *indptr,
+                               const int32_t *indices,
+                               const float   *data);
 /* Checks the structure: indptr monotonic from 0, indices in range and strictly increasing
  * within each row, data finite. HTC_ERROR_INVALID_ARG when not. */
 HtcStatus htc_csr_validate (const HtcCsr  *m);

@@ -445,8 +445,13 @@ predict_lyrics (Job           *job,
         for (guint i = 0; terms[k] != NULL && i < terms[k]->len; i++)
           {
             const HtLyricsTerm *t = &g_array_index (terms[k], HtLyricsTerm, i);
+            g_autofree char *shown = NULL;
 
-            ht_prediction_add_term (prediction, t->term, t->contribution);
+            /* Translators: the lyrics model's explanation, the place names of one region the
+             * lyrics mention, e.g. "places: detroit, michigan". */
+            if (t->kind == HT_LYRICS_TERM_PLACES)
+              shown = g_strdup_printf (_("places: %s"), t->term);
+            ht_prediction_add_term (prediction, shown ? shown : t->term, t->contribution);
           }
     }
   ht_lyrics_prediction_free (p);

@@ -21,6 +21,9 @@ ht_lyrics_config_init_default (HtLyricsConfig *config)
   config->block_weight[2] = 1.0f;
   config->association = 1;
   config->association_prior = 0;
+  config->place_weight = 0.2;
+  config->place_min_share = 0.8;
+  config->place_max_df = 0.02;
   config->artist_cap = 100;
   config->balance_classes = TRUE;
   config->c = 0;

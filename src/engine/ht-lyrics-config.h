@@ -25,6 +25,13 @@ typedef struct
                                     * divergence of a term's users, counted by artist, from the
                                     * artists' region mix (htc-association.h); 0 = plain IDF */
   double         association_prior; /* pseudo-artists at that mix added to each term's users */
+  double         place_weight;     /* > 0: four features counting the place names of each
+                                    * region in the song (htc-places.h), each
+                                    * place_weight * (1 + ln count); 0 = none */
+  double         place_min_share;  /* a place name's region needs this share of the artists
+                                    * from there (htc_places_vote) */
+  double         place_max_df;     /* names in more than this fraction of the training songs
+                                    * are left to the word features */
 
   /* Weighting */
   double         artist_cap;       /* an artist's songs weigh min (1, cap / n_songs); 0 = off */

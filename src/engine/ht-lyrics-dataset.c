@@ -29,6 +29,15 @@ struct _HtLyricsDataset
                                  * other than the row's own group; NULL when none */
   gsize          *usable;       /* rows, ascending */
   gsize           n_usable;
+
+  /* Place names (ht_lyrics_dataset_set_places): every candidate, whose hometown it is, and
+   * where each song mentions one. */
+  HtcPlaces      *place_candidates;
+  gsize          *support_start;    /* by candidate, + 1 */
+  int32_t        *support_artist;   /* artist id, or -1 for an artist outside the corpus */
+  uint8_t        *support_region;
+  gsize          *mention_start;    /* by row, + 1 */
+  int32_t        *mention;          /* candidate ids, in text order */
 };
 
 typedef struct
@@ -222,8 +231,102 @@ ht_lyrics_dataset_free (HtLyricsDataset *self)
   g_free (self->artist);
   g_free (self->artist_songs);
   g_free (self->usable);
+  htc_places_free (self->place_candidates);
+  g_free (self->support_start);
+  g_free (self->support_artist);
+  g_free (self->support_region);
+  g_free (self->mention_start);
+  g_free (self->mention);
   ht_lyrics_corpus_unref (self->corpus);
   g_free (self);
+}
+
+static void
+on_mention (void    *ctx,
+            int32_t  place)
+{
+  g_array_append_val ((GArray *) ctx, place);
+}
+
+gboolean
+ht_lyrics_dataset_set_places (HtLyricsDataset           *self,
+                              const HtLyricsPlaceSource *sources,
+                              gsize                      n_sources,
+                              GCancellable              *cancellable,
+                              GError                   **error)
+{
+  g_autoptr(GHashTable) artist_id = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GArray) mentions = g_array_new (FALSE, FALSE, sizeof (int32_t));
+  g_autofree gsize *order = NULL, *fill = NULL;
+  g_autofree int32_t *first_of = NULL;
+  g_autofree uint8_t *zero = NULL;
+  HtcVocab *phrases = NULL;
+  HtcStatus status;
+  gsize n_places;
+
+  g_return_val_if_fail (self != NULL && (sources != NULL || n_sources == 0), FALSE);
+
+  for (gsize i = 0; i < self->n_rows; i++)
+    {
+      const HtLyricsSong *song = ht_lyrics_corpus_get_song (self->corpus, (guint) i);
+      g_hash_table_insert (artist_id, (gpointer) song->artist_key,
+                           GUINT_TO_POINTER (self->artist[i] + 1));
+    }
+
+  /* Distinct phrases, then each one's supporters grouped (a counting sort by phrase id). */
+  status = htc_vocab_new (n_sources, &phrases);
+  first_of = g_new (int32_t, MAX (n_sources, 1));
+  for (gsize i = 0; status == HTC_OK && i < n_sources; i++)
+    status = htc_vocab_add (phrases, sources[i].phrase, strlen (sources[i].phrase), &first_of[i],
+                            NULL);
+  if (status != HTC_OK)
+    {
+      htc_vocab_free (phrases);
+      return ht_error_check_status (status, _("place names"), error);
+    }
+  n_places = htc_vocab_size (phrases);
+  g_clear_pointer (&self->place_candidates, htc_places_free);
+  g_clear_pointer (&self->support_start, g_free);
+  g_clear_pointer (&self->support_artist, g_free);
+  g_clear_pointer (&self->support_region, g_free);
+  g_clear_pointer (&self->mention_start, g_free);
+  g_clear_pointer (&self->mention, g_free);
+  zero = g_new0 (uint8_t, MAX (n_places, 1));
+  status = htc_places_new (phrases, zero, 1, &self->place_candidates);
+  if (!ht_error_check_status (status, _("place names"), error))
+    return FALSE;
+
+  self->support_start = g_new0 (gsize, n_places + 1);
+  self->support_artist = g_new (int32_t, MAX (n_sources, 1));
+  self->support_region = g_new (uint8_t, MAX (n_sources, 1));
+  for (gsize i = 0; i < n_sources; i++)
+    self->support_start[first_of[i] + 1]++;
+  for (gsize j = 0; j < n_places; j++)
+    self->support_start[j + 1] += self->support_start[j];
+  fill = g_memdup2 (self->support_start, (n_places + 1) * sizeof (gsize));
+  for (gsize i = 0; i < n_sources; i++)
+    {
+      gsize at = fill[first_of[i]]++;
+      guint id = GPOINTER_TO_UINT (g_hash_table_lookup (artist_id, sources[i].artist_key));
+      self->support_artist[at] = (int32_t) id - 1;
+      self->support_region[at] = MIN (sources[i].region, HT_LYRICS_N_REGIONS - 1);
+    }
+
+  self->mention_start = g_new (gsize, self->n_rows + 1);
+  self->mention_start[0] = 0;
+  for (gsize i = 0; i < self->n_rows; i++)
+    {
+      const HtLyricsSong *song = ht_lyrics_corpus_get_song (self->corpus, (guint) i);
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      htc_places_scan (self->place_candidates, song->text, song->text_len, NULL, on_mention,
+                       mentions);
+      self->mention_start[i + 1] = mentions->len;
+    }
+  self->mention = (int32_t *) g_array_steal (mentions, NULL);
+  g_debug ("places: %zu candidate names from %zu sources, %zu mentions", n_places, n_sources,
+           self->mention_start[self->n_rows]);
+  return TRUE;
 }
 
 HtLyricsCorpus *
@@ -522,6 +625,9 @@ ht_lyrics_dataset_weights (HtLyricsDataset      *self,
 void
 ht_lyrics_fit_clear (HtLyricsFit *fit)
 {
+  g_clear_pointer (&fit->places, htc_places_free);
+  g_clear_pointer (&fit->place_label, g_free);
+  fit->place_weight = 0;
   g_clear_pointer (&fit->tfidf, htc_tfidf_free);
   g_clear_pointer (&fit->logreg, htc_logreg_free);
   g_clear_pointer (&fit->xt, htc_csr_free);
@@ -563,6 +669,122 @@ weigh_by_association (HtLyricsDataset      *self,
   htc_tfidf_free (*tfidf);
   *tfidf = weighted;
   return HTC_OK;
+}
+
+/* Labels the candidate place names from the training rows' artists and every artist outside
+ * the corpus (htc_places_vote), and keeps the labelled ones as fit->places. */
+static HtcStatus
+fit_places (HtLyricsDataset      *self,
+            const HtLyricsConfig *config,
+            const gsize          *rows,
+            gsize                 n_rows,
+            HtLyricsFit          *fit)
+{
+  const HtcVocab *candidates = htc_places_phrases (self->place_candidates);
+  gsize n_places = htc_vocab_size (candidates), n_kept = 0;
+  g_autofree uint8_t *active = g_new0 (uint8_t, MAX (self->n_artists, 1));
+  g_autofree uint32_t *df = g_new0 (uint32_t, MAX (n_places, 1));
+  g_autofree int32_t *last_row = g_new (int32_t, MAX (n_places, 1));
+  g_autofree uint8_t *labels = NULL;
+  HtcVocab *kept = NULL;
+  HtcStatus status;
+
+  for (gsize j = 0; j < n_places; j++)
+    last_row[j] = -1;
+  for (gsize t = 0; t < n_rows; t++)
+    {
+      active[self->artist[rows[t]]] = 1;
+      for (gsize m = self->mention_start[rows[t]]; m < self->mention_start[rows[t] + 1]; m++)
+        if (last_row[self->mention[m]] != (int32_t) t)
+          {
+            last_row[self->mention[m]] = (int32_t) t;
+            df[self->mention[m]]++;
+          }
+    }
+  fit->place_label = g_new (int32_t, MAX (n_places, 1));
+  status = htc_places_vote (n_places, self->support_start, self->support_artist,
+                            self->support_region, HT_LYRICS_N_REGIONS, active, self->n_artists,
+                            df, n_rows, config->place_min_share, config->place_max_df,
+                            fit->place_label);
+  if (status == HTC_OK)
+    status = htc_vocab_new (n_places, &kept);
+  labels = g_new (uint8_t, MAX (n_places, 1));
+  for (gsize j = 0; status == HTC_OK && j < n_places; j++)
+    if (fit->place_label[j] >= 0)
+      {
+        size_t len;
+        const char *phrase = htc_vocab_term (candidates, (int32_t) j, &len);
+        int32_t id;
+        status = htc_vocab_add (kept, phrase, len, &id, NULL);
+        labels[n_kept++] = (uint8_t) fit->place_label[j];
+      }
+  if (status != HTC_OK)
+    {
+      htc_vocab_free (kept);
+      return status;
+    }
+  fit->place_weight = (float) config->place_weight;
+  return htc_places_new (kept, labels, HT_LYRICS_N_REGIONS, &fit->places);
+}
+
+/* Mentions of each region's kept place names in a row. */
+static void
+row_place_counts (HtLyricsDataset   *self,
+                  const HtLyricsFit *fit,
+                  gsize              row,
+                  guint32           *counts)
+{
+  memset (counts, 0, HT_LYRICS_N_REGIONS * sizeof *counts);
+  for (gsize m = self->mention_start[row]; m < self->mention_start[row + 1]; m++)
+    if (fit->place_label[self->mention[m]] >= 0)
+      counts[fit->place_label[self->mention[m]]]++;
+}
+
+/* The place features as four more rows of the transposed training matrix. */
+static HtcStatus
+append_place_rows (HtLyricsDataset *self,
+                   HtLyricsFit     *fit,
+                   const gsize     *rows,
+                   gsize            n_rows)
+{
+  g_autofree guint32 *counts = g_new0 (guint32, MAX (n_rows, 1) * HT_LYRICS_N_REGIONS);
+  g_autofree int32_t *indices = g_new (int32_t, MAX (n_rows, 1) * HT_LYRICS_N_REGIONS);
+  g_autofree float *data = g_new (float, MAX (n_rows, 1) * HT_LYRICS_N_REGIONS);
+  int64_t indptr[HT_LYRICS_N_PLACE_FEATURES + 1] = { 0 };
+  gsize at = 0;
+
+  for (gsize t = 0; t < n_rows; t++)
+    row_place_counts (self, fit, rows[t], counts + t * HT_LYRICS_N_REGIONS);
+  for (guint r = 0; r < HT_LYRICS_N_REGIONS; r++)
+    {
+      for (gsize t = 0; t < n_rows; t++)
+        {
+          guint32 one[HT_LYRICS_N_REGIONS] = { 0 };
+          int32_t idx;
+          one[r] = counts[t * HT_LYRICS_N_REGIONS + r];
+          if (ht_lyrics_place_features (one, fit->place_weight, 0, &idx, &data[at]) == 1)
+            indices[at++] = (int32_t) t;
+        }
+      indptr[r + 1] = (int64_t) at;
+    }
+  return htc_csr_append_rows (fit->xt, HT_LYRICS_N_PLACE_FEATURES, indptr, indices, data);
+}
+
+/* Appends a row's place features (ids from p on) to idx / val; returns the new length. */
+static gsize
+add_row_places (HtLyricsDataset   *self,
+                const HtLyricsFit *fit,
+                gsize              row,
+                gsize              p,
+                int32_t           *idx,
+                float             *val,
+                gsize              n)
+{
+  guint32 counts[HT_LYRICS_N_REGIONS];
+  if (fit->places == NULL)
+    return n;
+  row_place_counts (self, fit, row, counts);
+  return n + ht_lyrics_place_features (counts, fit->place_weight, p, idx + n, val + n);
 }
 
 gboolean
@@ -609,6 +831,10 @@ ht_lyrics_dataset_fit (HtLyricsDataset      *self,
         status = weigh_by_association (self, config, rows, n_rows, keep, &fit->tfidf);
       if (status == HTC_OK)
         status = htc_tfidf_transform_transposed (fit->tfidf, self->counts, rows, n_rows, &fit->xt);
+      if (status == HTC_OK && self->place_candidates && config->place_weight > 0)
+        status = fit_places (self, config, rows, n_rows, fit);
+      if (status == HTC_OK && fit->places)
+        status = append_place_rows (self, fit, rows, n_rows);
       if (!ht_error_check_status (status, _("lyrics corpus"), error))
         {
           ht_lyrics_fit_clear (fit);
@@ -660,7 +886,8 @@ ht_lyrics_dataset_logits (HtLyricsDataset   *self,
                           gsize              n_rows,
                           float             *out)
 {
-  gsize cap = max_row_nnz (self->counts, rows, n_rows);
+  gsize cap = max_row_nnz (self->counts, rows, n_rows) + HT_LYRICS_N_PLACE_FEATURES;
+  gsize p = htc_featurizer_n_features (self->featurizer);
   g_autofree int32_t *idx = g_new (int32_t, cap);
   g_autofree float *val = g_new (float, cap);
 
@@ -671,6 +898,7 @@ ht_lyrics_dataset_logits (HtLyricsDataset   *self,
       memcpy (idx, self->counts->indices + a, n * sizeof (int32_t));
       memcpy (val, self->counts->data + a, n * sizeof (float));
       htc_tfidf_transform_row (fit->tfidf, idx, val, &n);
+      n = add_row_places (self, fit, rows[i], p, idx, val, n);
       htc_logreg_logits (fit->logreg, idx, val, n, out + i * HT_LYRICS_N_REGIONS);
     }
 }
@@ -684,16 +912,18 @@ ht_lyrics_dataset_dense (HtLyricsDataset   *self,
                          gsize              k)
 {
   gsize p = htc_featurizer_n_features (self->featurizer);
-  gsize cap = max_row_nnz (self->counts, rows, n_rows);
-  g_autofree int32_t *col_of = g_new (int32_t, p);
+  gsize p_all = p + HT_LYRICS_N_PLACE_FEATURES;
+  gsize cap = max_row_nnz (self->counts, rows, n_rows) + HT_LYRICS_N_PLACE_FEATURES;
+  g_autofree int32_t *col_of = g_new (int32_t, p_all);
   g_autofree int32_t *idx = g_new (int32_t, cap);
   g_autofree float *val = g_new (float, cap);
   float *out = g_new0 (float, n_rows * k);
 
-  for (gsize j = 0; j < p; j++)
+  for (gsize j = 0; j < p_all; j++)
     col_of[j] = -1;
   for (gsize j = 0; j < k; j++)
-    col_of[features[j]] = (int32_t) j;
+    if (features[j] >= 0 && (gsize) features[j] < p_all)
+      col_of[features[j]] = (int32_t) j;
   for (gsize i = 0; i < n_rows; i++)
     {
       int64_t a = self->counts->indptr[rows[i]];
@@ -701,6 +931,7 @@ ht_lyrics_dataset_dense (HtLyricsDataset   *self,
       memcpy (idx, self->counts->indices + a, n * sizeof (int32_t));
       memcpy (val, self->counts->data + a, n * sizeof (float));
       htc_tfidf_transform_row (fit->tfidf, idx, val, &n);
+      n = add_row_places (self, fit, rows[i], p, idx, val, n);
       for (gsize t = 0; t < n; t++)
         if (col_of[idx[t]] >= 0)
           out[i * k + (gsize) col_of[idx[t]]] = val[t];

@@ -15,9 +15,11 @@
 
 #include "ht-lyrics-config.h"
 #include "ht-lyrics-corpus.h"
+#include "ht-lyrics-places.h"
 #include "htc-csr.h"
 #include "htc-featurizer.h"
 #include "htc-logreg.h"
+#include "htc-places.h"
 #include "htc-tfidf.h"
 
 G_BEGIN_DECLS
@@ -98,11 +100,25 @@ void ht_lyrics_dataset_weights (HtLyricsDataset      *self,
                                 gsize                 n_rows,
                                 float                *weights);
 
-/* A fitted TF-IDF + logistic regression on the listed rows. */
+/* Candidate place names (ht-lyrics-places.h) for the place features: finds every mention in
+ * every song once. Without it, or with config->place_weight 0, fits have no place features. */
+gboolean ht_lyrics_dataset_set_places (HtLyricsDataset           *self,
+                                       const HtLyricsPlaceSource *sources,
+                                       gsize                      n_sources,
+                                       GCancellable              *cancellable,
+                                       GError                   **error);
+
+#define HT_LYRICS_N_PLACE_FEATURES HT_LYRICS_N_REGIONS
+
+/* A fitted TF-IDF + logistic regression on the listed rows. The logistic regression's features
+ * are the vocabulary's, then (when places is set) the place mentions of each region. */
 typedef struct
 {
   HtcTfidf      *tfidf;
   HtcLogreg     *logreg;
+  HtcPlaces     *places;       /* the place names kept for these rows, labelled by region */
+  int32_t       *place_label;  /* by candidate: its region in this fit, or -1 */
+  float          place_weight;
   HtcCsr        *xt;       /* TF-IDF of the training rows, transposed (features x rows) */
   int32_t       *y;        /* labels of the training rows, in row-list order */
   HtcLogregInfo  info;
@@ -130,7 +146,8 @@ void     ht_lyrics_dataset_logits (HtLyricsDataset   *self,
                                    const gsize       *rows,
                                    gsize              n_rows,
                                    float             *out);
-/* TF-IDF values of the given features (k of them) for the rows, dense (n_rows x k). */
+/* TF-IDF values of the given features (k of them; ids past the vocabulary are the place
+ * features) for the rows, dense (n_rows x k). */
 float   *ht_lyrics_dataset_dense  (HtLyricsDataset   *self,
                                    const HtLyricsFit *fit,
                                    const gsize       *rows,

@@ -12,6 +12,7 @@
 #include "ht-data-dir.h"
 #include "ht-error.h"
 #include "ht-lyrics-model.h"
+#include "ht-lyrics-places.h"
 #include "ht-lyrics-text.h"
 #include "ht-safetensors.h"
 #include "htc-ngram.h"
@@ -41,6 +42,7 @@ struct _HtLyricsModel
   HtcFeaturizer  *featurizer;
   HtcTfidf       *tfidf;
   HtcLogreg      *logreg;
+  HtcPlaces      *places;     /* NULL: no place features */
   double          temperature;
   Abstain         abstain;
   GHashTable     *metadata;   /* char* → char* */
@@ -105,6 +107,7 @@ ht_lyrics_model_finalize (GObject *object)
   htc_featurizer_free (self->featurizer);
   htc_tfidf_free (self->tfidf);
   htc_logreg_free (self->logreg);
+  htc_places_free (self->places);
   g_clear_pointer (&self->metadata, g_hash_table_unref);
   G_OBJECT_CLASS (ht_lyrics_model_parent_class)->finalize (object);
 }
@@ -166,6 +169,19 @@ features_json (const HtLyricsConfig *config)
                                        : "ln((1 + n) / (1 + df)) + 1");
   json_builder_set_member_name (b, "norm");
   json_builder_add_string_value (b, "L2 per block (words, word pairs, characters), scaled by block_weights");
+  json_builder_set_member_name (b, "place_weight");
+  json_builder_add_double_value (b, config->place_weight);
+  if (config->place_weight > 0)
+    {
+      json_builder_set_member_name (b, "place_min_share");
+      json_builder_add_double_value (b, config->place_min_share);
+      json_builder_set_member_name (b, "place_max_df");
+      json_builder_add_double_value (b, config->place_max_df);
+      json_builder_set_member_name (b, "places");
+      json_builder_add_string_value (b, "mentions of the place names in places.bytes, summed by "
+                                        "region: place_weight x (1 + ln count), after the "
+                                        "vocabulary's features");
+    }
   json_builder_end_object (b);
   root = json_builder_get_root (b);
   json_generator_set_root (gen, root);
@@ -239,6 +255,78 @@ corrupt (GError    **error,
   return FALSE;
 }
 
+/* The optional place names (format 2): all five places.* tensors or none. */
+static gboolean
+load_places (HtLyricsModel  *self,
+             HtSafetensors  *st,
+             const char     *name,
+             GError        **error)
+{
+  const char *const tensors[] = { "places.bytes", "places.offsets", "places.regions",
+                                  "places.weights", "places.weight" };
+  gsize blob_shape[1] = { 0 }, off_shape[1] = { 0 }, reg_shape[1], pw_shape[2] = { K, K };
+  gsize one[1] = { 1 }, n;
+  const uint8_t *blob, *regions;
+  const int64_t *offsets;
+  const float *pw, *weight;
+  guint present = 0;
+  HtcVocab *names = NULL;
+  HtcStatus status;
+
+  for (guint i = 0; i < G_N_ELEMENTS (tensors); i++)
+    present += ht_safetensors_has_tensor (st, tensors[i]);
+  self->config.place_weight = 0;
+  if (present == 0)
+    return TRUE;
+  if (present != G_N_ELEMENTS (tensors))
+    {
+      corrupt (error, name, _("some of its place-name tensors are missing"));
+      return FALSE;
+    }
+  if ((blob = ht_safetensors_get_tensor (st, "places.bytes", HT_DTYPE_U8, 1, blob_shape, error)) == NULL
+      || (offsets = ht_safetensors_get_tensor (st, "places.offsets", HT_DTYPE_I64, 1, off_shape,
+                                               error)) == NULL
+      || (pw = ht_safetensors_get_f32 (st, "places.weights", 2, pw_shape, error)) == NULL
+      || (weight = ht_safetensors_get_f32 (st, "places.weight", 1, one, error)) == NULL)
+    return FALSE;
+  if (off_shape[0] < 1)
+    {
+      corrupt (error, name, _("the place names have no offsets"));
+      return FALSE;
+    }
+  n = off_shape[0] - 1;
+  reg_shape[0] = n;
+  if ((regions = ht_safetensors_get_tensor (st, "places.regions", HT_DTYPE_U8, 1, reg_shape,
+                                            error)) == NULL)
+    return FALSE;
+  if (!(weight[0] > 0 && weight[0] <= 100))
+    {
+      corrupt (error, name, _("the place-name weight is out of range"));
+      return FALSE;
+    }
+  for (gsize j = 0; j < (gsize) K * K; j++)
+    if (!(fabsf (pw[j]) <= MAX_WEIGHT))
+      {
+        corrupt (error, name, _("a weight is out of range"));
+        return FALSE;
+      }
+  /* htc_vocab_new_from_blob() checks every offset; a duplicate, an offset out of range or a
+   * name that is not flat text all make the file damaged. */
+  status = htc_vocab_new_from_blob (blob, blob_shape[0], offsets, n, &names);
+  if (status == HTC_OK)
+    status = htc_places_new (names, regions, K, &self->places);
+  if (status == HTC_ERROR_BAD_MODEL)
+    {
+      corrupt (error, name, _("its place names are damaged (an offset out of range, a name twice, "
+                              "a name that is not plain words, or a region out of range)"));
+      return FALSE;
+    }
+  if (!ht_error_check_status (status, name, error))
+    return FALSE;
+  self->config.place_weight = weight[0];
+  return TRUE;
+}
+
 static HtLyricsModel *
 model_from_safetensors (HtSafetensors *st,
                         const char    *name,
@@ -265,7 +353,7 @@ model_from_safetensors (HtSafetensors *st,
       corrupt (error, name, _("it is not a Hometown lyrics model"));
       return NULL;
     }
-  if (g_strcmp0 (version, HT_LYRICS_MODEL_FORMAT_VERSION) != 0)
+  if (g_strcmp0 (version, HT_LYRICS_MODEL_FORMAT_VERSION) != 0 && g_strcmp0 (version, "1") != 0)
     {
       g_autofree char *what = g_strdup_printf (_("format version “%s” is not supported"),
                                                version ? version : "");
@@ -288,6 +376,11 @@ model_from_safetensors (HtSafetensors *st,
   /* Older models have no association (0: plain IDF); the IDF stored already holds it. */
   self->config.association = CLAMP (read_double (features, "association", 0), 0, 8);
   self->config.association_prior = CLAMP (read_double (features, "association_prior", 0), 0, 1e6);
+  /* How the place names were chosen (for eval-lyrics -m); the names themselves are tensors. */
+  self->config.place_min_share = CLAMP (read_double (features, "place_min_share",
+                                                     self->config.place_min_share), 0, 1);
+  self->config.place_max_df = CLAMP (read_double (features, "place_max_df",
+                                                  self->config.place_max_df), 0, 1);
 
   blob = ht_safetensors_get_tensor (st, "vocab.bytes", HT_DTYPE_U8, 1, blob_shape, error);
   if (blob == NULL)
@@ -378,8 +471,19 @@ model_from_safetensors (HtSafetensors *st,
     tp.block_starts[b] = htc_featurizer_block_starts (self->featurizer)[b];
   for (guint b = 0; b < HTC_FEATURIZER_N_BLOCKS; b++)
     tp.block_weight[b] = bw[b];
+  if (!load_places (self, st, name, error))
+    return NULL;
   status = htc_tfidf_new (&tp, idf, n, &self->tfidf);
-  if (status == HTC_OK)
+  if (status == HTC_OK && self->places)
+    {
+      /* The place features' weights follow the vocabulary's. */
+      const float *pw = ht_safetensors_get_f32 (st, "places.weights", 2, (gsize[2]) { K, K }, NULL);
+      g_autofree float *all = g_new (float, (n + K) * K);
+      memcpy (all, weights, n * K * sizeof (float));
+      memcpy (all + n * K, pw, K * K * sizeof (float));
+      status = htc_logreg_new (K, n + K, all, bias, &self->logreg);
+    }
+  else if (status == HTC_OK)
     status = htc_logreg_new (K, n, weights, bias, &self->logreg);
   if (status == HTC_ERROR_BAD_MODEL)
     {
@@ -484,6 +588,7 @@ ht_lyrics_model_new (const HtLyricsConfig *config,
                      HtcFeaturizer        *featurizer,
                      HtcTfidf             *tfidf,
                      HtcLogreg            *logreg,
+                     HtcPlaces            *places,
                      double                temperature,
                      const char           *training_json,
                      const char           *cv_json)
@@ -493,7 +598,10 @@ ht_lyrics_model_new (const HtLyricsConfig *config,
 
   g_return_val_if_fail (config != NULL && featurizer != NULL && tfidf != NULL && logreg != NULL, NULL);
   g_return_val_if_fail (htc_featurizer_n_features (featurizer) == htc_tfidf_n_features (tfidf), NULL);
-  g_return_val_if_fail (htc_logreg_n_features (logreg) == htc_tfidf_n_features (tfidf), NULL);
+  g_return_val_if_fail (htc_logreg_n_features (logreg)
+                          == htc_tfidf_n_features (tfidf) + (places ? K : 0), NULL);
+  g_return_val_if_fail (places == NULL || (config->place_weight > 0
+                                           && htc_places_n_labels (places) == K), NULL);
   g_return_val_if_fail (temperature > 0, NULL);
 
   self = g_object_new (HT_TYPE_LYRICS_MODEL, NULL);
@@ -501,12 +609,15 @@ ht_lyrics_model_new (const HtLyricsConfig *config,
   self->featurizer = featurizer;
   self->tfidf = tfidf;
   self->logreg = logreg;
+  self->places = places;
+  if (places == NULL)
+    self->config.place_weight = 0;
   self->temperature = temperature;
   g_hash_table_insert (self->metadata, g_strdup ("format"), g_strdup (HT_LYRICS_MODEL_FORMAT));
   g_hash_table_insert (self->metadata, g_strdup ("format_version"),
                        g_strdup (HT_LYRICS_MODEL_FORMAT_VERSION));
   g_hash_table_insert (self->metadata, g_strdup ("regions"), g_strdup ("East,West,South,Midwest"));
-  g_hash_table_insert (self->metadata, g_strdup ("features"), features_json (config));
+  g_hash_table_insert (self->metadata, g_strdup ("features"), features_json (&self->config));
   g_hash_table_insert (self->metadata, g_strdup ("abstain"), abstain_json (&self->abstain));
   g_hash_table_insert (self->metadata, g_strdup ("created"), g_date_time_format_iso8601 (now));
   if (training_json)
@@ -525,6 +636,7 @@ make_writer (HtLyricsModel *self)
   g_autofree uint8_t *blob = g_malloc (MAX (blob_len, 1));
   g_autofree int64_t *offsets = g_new (int64_t, n + 1);
   gsize s_blob[1] = { blob_len }, s_off[1] = { n + 1 }, s_idf[1] = { n }, s_w[2] = { n, K };
+  const float *weights = htc_logreg_weights (self->logreg);
   gsize s_four[1] = { K }, s_one[1] = { 1 }, s_three[1] = { 3 };
   float temp = (float) self->temperature;
   const HtcTfidfParams *tp = htc_tfidf_params (self->tfidf);
@@ -536,10 +648,27 @@ make_writer (HtLyricsModel *self)
   ht_safetensors_writer_add (w, "vocab.bytes", HT_DTYPE_U8, 1, s_blob, blob);
   ht_safetensors_writer_add (w, "vocab.offsets", HT_DTYPE_I64, 1, s_off, offsets);
   ht_safetensors_writer_add (w, "idf", HT_DTYPE_F32, 1, s_idf, htc_tfidf_idf (self->tfidf));
-  ht_safetensors_writer_add (w, "weights", HT_DTYPE_F32, 2, s_w, htc_logreg_weights (self->logreg));
+  ht_safetensors_writer_add (w, "weights", HT_DTYPE_F32, 2, s_w, weights);
   ht_safetensors_writer_add (w, "bias", HT_DTYPE_F32, 1, s_four, htc_logreg_bias (self->logreg));
   ht_safetensors_writer_add (w, "temperature", HT_DTYPE_F32, 1, s_one, &temp);
   ht_safetensors_writer_add (w, "block_weights", HT_DTYPE_F32, 1, s_three, bw);
+  if (self->places)
+    {
+      const HtcVocab *names = htc_places_phrases (self->places);
+      gsize m = htc_vocab_size (names), m_len = htc_vocab_blob_size (names);
+      g_autofree uint8_t *m_blob = g_malloc (MAX (m_len, 1));
+      g_autofree int64_t *m_off = g_new (int64_t, m + 1);
+      gsize s_mblob[1] = { m_len }, s_moff[1] = { m + 1 }, s_m[1] = { m }, s_pw[2] = { K, K };
+      float weight = (float) self->config.place_weight;
+
+      htc_vocab_to_blob (names, m_blob, m_off);
+      ht_safetensors_writer_add (w, "places.bytes", HT_DTYPE_U8, 1, s_mblob, m_blob);
+      ht_safetensors_writer_add (w, "places.offsets", HT_DTYPE_I64, 1, s_moff, m_off);
+      ht_safetensors_writer_add (w, "places.regions", HT_DTYPE_U8, 1, s_m,
+                                 htc_places_labels (self->places));
+      ht_safetensors_writer_add (w, "places.weights", HT_DTYPE_F32, 2, s_pw, weights + n * K);
+      ht_safetensors_writer_add (w, "places.weight", HT_DTYPE_F32, 1, s_one, &weight);
+    }
   g_hash_table_iter_init (&iter, self->metadata);
   while (g_hash_table_iter_next (&iter, &key, &value))
     ht_safetensors_writer_set_metadata (w, key, value);
@@ -635,6 +764,60 @@ cmp_term_desc (gconstpointer a,
   return g_strcmp0 (((const HtLyricsTerm *) a)->term, ((const HtLyricsTerm *) b)->term);
 }
 
+typedef struct
+{
+  const HtcPlaces *places;
+  GString         *names[K];
+} PlaceNames;
+
+static void
+on_place_name (void    *ctx,
+               int32_t  place)
+{
+  PlaceNames *pn = ctx;
+  guint r = htc_places_labels (pn->places)[place];
+  size_t len;
+  const char *s = htc_vocab_term (htc_places_phrases (pn->places), place, &len);
+  g_autofree char *name = g_strndup (s, len);
+  GString *names = pn->names[r];
+
+  /* Each name once, in the order the text first says it. */
+  if (names->len > 0)
+    {
+      g_auto(GStrv) seen = g_strsplit (names->str, ", ", -1);
+      if (g_strv_contains ((const char *const *) seen, name))
+        return;
+      g_string_append (names, ", ");
+    }
+  g_string_append (names, name);
+}
+
+static void
+add_place_terms (HtLyricsModel *self,
+                 const char    *flat,
+                 const int32_t *idx,
+                 const double  *contrib,
+                 gsize          nnz,
+                 GArray        *terms)
+{
+  gsize first = htc_tfidf_n_features (self->tfidf);
+  PlaceNames pn = { self->places, { NULL } };
+
+  for (guint r = 0; r < K; r++)
+    pn.names[r] = g_string_new (NULL);
+  htc_places_scan (self->places, flat, strlen (flat), NULL, on_place_name, &pn);
+  for (gsize t = 0; t < nnz; t++)
+    if ((gsize) idx[t] >= first && (gsize) idx[t] < first + K && contrib[t] != 0
+        && pn.names[idx[t] - first]->len > 0)
+      {
+        HtLyricsTerm term = { g_strdup (pn.names[idx[t] - first]->str), HT_LYRICS_TERM_PLACES,
+                              contrib[t] };
+        g_array_append_val (terms, term);
+      }
+  for (guint r = 0; r < K; r++)
+    g_string_free (pn.names[r], TRUE);
+}
+
 static void
 explain (HtLyricsModel      *self,
          const char         *flat,
@@ -693,6 +876,7 @@ explain (HtLyricsModel      *self,
       if (cs.sum == 0)
         continue;
       term.term = g_strdup (word);
+      term.kind = HT_LYRICS_TERM_WORDS;
       term.contribution = cs.sum;
       g_array_append_val (terms, term);
     }
@@ -702,9 +886,13 @@ explain (HtLyricsModel      *self,
       {
         size_t len;
         const char *s = htc_vocab_term (vocab, idx[t], &len);
-        HtLyricsTerm term = { g_strndup (s, len), contrib[t] };
+        HtLyricsTerm term = { g_strndup (s, len), HT_LYRICS_TERM_WORDS, contrib[t] };
         g_array_append_val (terms, term);
       }
+
+  /* Place names stand for their region's feature, named by the names the text holds. */
+  if (self->places)
+    add_place_terms (self, flat, idx, contrib, nnz, terms);
 
   g_array_sort (terms, cmp_term_desc);
   pred->toward = g_array_new (FALSE, FALSE, sizeof (HtLyricsTerm));
@@ -741,7 +929,7 @@ ht_lyrics_model_predict (HtLyricsModel *self,
   g_autofree char *flat = NULL;
   g_autofree int32_t *idx = NULL, *raw_idx = NULL;
   g_autofree float *val = NULL, *raw_counts = NULL;
-  gsize nnz = 0, raw_nnz;
+  gsize nnz = 0, raw_nnz, text_nnz;
   float logits[K];
   const Abstain *a;
 
@@ -798,6 +986,16 @@ ht_lyrics_model_predict (HtLyricsModel *self,
   raw_idx = g_memdup2 (idx, MAX (nnz, 1) * sizeof (int32_t));
   raw_counts = g_memdup2 (val, MAX (nnz, 1) * sizeof (float));
   htc_tfidf_transform_row (self->tfidf, idx, val, &nnz);
+  text_nnz = nnz;
+  if (self->places)
+    {
+      guint32 counts[K];
+      htc_places_scan (self->places, flat, strlen (flat), counts, NULL, NULL);
+      idx = g_renew (int32_t, idx, nnz + K);
+      val = g_renew (float, val, nnz + K);
+      nnz += ht_lyrics_place_features (counts, (float) self->config.place_weight,
+                                       htc_tfidf_n_features (self->tfidf), idx + nnz, val + nnz);
+    }
   htc_logreg_logits (self->logreg, idx, val, nnz, logits);
   {
     double mx = -INFINITY, sum = 0;
@@ -823,9 +1021,9 @@ ht_lyrics_model_predict (HtLyricsModel *self,
       gsize r = 0;
       for (gsize t = 0; t < nnz; t++)
         {
-          while (r < raw_nnz && raw_idx[r] < idx[t])
+          while (t < text_nnz && r < raw_nnz && raw_idx[r] < idx[t])
             r++;
-          aligned[t] = raw_counts[r];
+          aligned[t] = t < text_nnz ? raw_counts[r] : 1;   /* place features have no n-grams */
         }
       explain (self, flat, idx, aligned, val, nnz, n_explain, pred);
     }

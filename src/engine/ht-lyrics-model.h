@@ -26,12 +26,14 @@
 #include "ht-lyrics-corpus.h"
 #include "htc-featurizer.h"
 #include "htc-logreg.h"
+#include "htc-places.h"
 #include "htc-tfidf.h"
 
 G_BEGIN_DECLS
 
 #define HT_LYRICS_MODEL_FORMAT "hometown-lyrics"
-#define HT_LYRICS_MODEL_FORMAT_VERSION "1"
+/* 2 added the optional place-name tensors (places.*); version 1 files still load. */
+#define HT_LYRICS_MODEL_FORMAT_VERSION "2"
 /* The shipped model, relative to the data directory (ht-data-dir.h). */
 #define HT_LYRICS_MODEL_SHIPPED "models/lyrics.safetensors"
 
@@ -50,9 +52,17 @@ const char *ht_lyrics_abstain_to_id   (HtLyricsAbstain reason);
 /* A translated sentence for the user. */
 const char *ht_lyrics_abstain_describe (HtLyricsAbstain reason);
 
+typedef enum
+{
+  HT_LYRICS_TERM_WORDS = 0,  /* a word (its character n-grams folded in) or a word pair */
+  HT_LYRICS_TERM_PLACES,     /* the place names of one region the text mentions, "detroit,
+                              * michigan": that region's place feature (htc-places.h) */
+} HtLyricsTermKind;
+
 typedef struct
 {
-  char   *term;          /* a word (its character n-grams folded in) or a word pair */
+  char   *term;          /* the words, or the place names joined by ", " */
+  HtLyricsTermKind kind;
   double  contribution;  /* to the predicted region's log-odds against the mean of the others,
                           * after the temperature */
 } HtLyricsTerm;
@@ -84,12 +94,14 @@ HtLyricsModel      *ht_lyrics_model_new_from_bytes (GBytes        *bytes,
 HtLyricsModel      *ht_lyrics_model_load_default  (GCancellable  *cancellable,
                                                    GError       **error);
 
-/* For the trainer: takes ownership of the three parts. metadata_json holds the "training" and
- * "cv" documents (may be NULL). */
+/* For the trainer: takes ownership of the parts. places (may be NULL) are the place names of
+ * the place features (config->place_weight); logreg then has four features more than the
+ * vocabulary, one per region. training_json and cv_json are metadata documents (may be NULL). */
 HtLyricsModel      *ht_lyrics_model_new           (const HtLyricsConfig *config,
                                                    HtcFeaturizer        *featurizer,
                                                    HtcTfidf             *tfidf,
                                                    HtcLogreg            *logreg,
+                                                   HtcPlaces            *places,
                                                    double                temperature,
                                                    const char           *training_json,
                                                    const char           *cv_json);

@@ -71,6 +71,7 @@ prune (const HtcFeaturizer *featurizer,
   const float *w = htc_logreg_weights (fit->logreg);
   const HtcTfidfParams *tp = htc_tfidf_params (fit->tfidf);
   gsize p = htc_featurizer_n_features (featurizer), n = 0;
+  gsize n_places = fit->places ? HT_LYRICS_N_PLACE_FEATURES : 0;
   g_autofree float *idf2 = NULL, *w2 = NULL;
   HtcTfidfParams tp2 = *tp;
   HtcVocab *v2 = NULL;
@@ -79,7 +80,7 @@ prune (const HtcFeaturizer *featurizer,
   for (gsize j = 0; j < p; j++)
     n += idf[j] > 0;
   idf2 = g_new (float, MAX (n, 1));
-  w2 = g_new (float, MAX (n, 1) * K);
+  w2 = g_new (float, (n + n_places + 1) * K);
   s = htc_vocab_new (n, &v2);
   n = 0;
   for (gsize j = 0; s == HTC_OK && j < p; j++)
@@ -105,8 +106,10 @@ prune (const HtcFeaturizer *featurizer,
         tp2.block_starts[b] = htc_featurizer_block_starts (*f_out)[b];
       s = htc_tfidf_new (&tp2, idf2, n, t_out);
     }
+  /* The place features follow the vocabulary's, in the logistic regression as in the fit. */
+  memcpy (w2 + n * K, w + p * K, n_places * K * sizeof (float));
   if (s == HTC_OK)
-    s = htc_logreg_new (K, n, w2, htc_logreg_bias (fit->logreg), l_out);
+    s = htc_logreg_new (K, n + n_places, w2, htc_logreg_bias (fit->logreg), l_out);
   return ht_error_check_status (s, _("lyrics model"), error);
 }
 
@@ -204,6 +207,8 @@ ht_lyrics_train (HtLyricsDataset       *dataset,
   json_builder_add_boolean_value (tb, fit.info.converged);
   json_builder_set_member_name (tb, "features");
   json_builder_add_int_value (tb, (gint64) htc_featurizer_n_features (f2));
+  json_builder_set_member_name (tb, "place_names");
+  json_builder_add_int_value (tb, fit.places ? (gint64) htc_places_size (fit.places) : 0);
   json_builder_set_member_name (tb, "seed");
   json_builder_add_int_value (tb, (gint64) config->seed);
   json_builder_set_member_name (tb, "seconds");
@@ -232,10 +237,13 @@ ht_lyrics_train (HtLyricsDataset       *dataset,
   json_builder_end_object (cb);
   cv = to_json (cb);
 
-  ht_lyrics_fit_clear (&fit);
   {
     HtLyricsConfig final = *config;
+    HtLyricsModel *model;
     final.c = c;
-    return ht_lyrics_model_new (&final, f2, t2, l2, temperature, training, cv);
+    model = ht_lyrics_model_new (&final, f2, t2, l2, g_steal_pointer (&fit.places), temperature,
+                                 training, cv);
+    ht_lyrics_fit_clear (&fit);
+    return model;
   }
 }

@@ -460,6 +460,15 @@ ht_origin_table_get_n_artists (HtOriginTable *self)
   return self->n_rows;
 }
 
+const HtOrigin *
+ht_origin_table_get_shipped (HtOriginTable *self,
+                             guint          i)
+{
+  g_return_val_if_fail (HT_IS_ORIGIN_TABLE (self), NULL);
+  g_return_val_if_fail (i < self->n_rows, NULL);
+  return &self->rows[i];
+}
+
 int
 ht_origin_table_artist_region (const char *artist,
                                gpointer    table)

@@ -91,6 +91,10 @@ gboolean           ht_origin_table_match             (HtOriginTable  *table,
 gboolean           ht_origin_table_knows             (HtOriginTable  *table,
                                                       const char     *artist_name);
 guint              ht_origin_table_get_n_artists     (HtOriginTable  *table);
+/* Row i (< get_n_artists) of the shipped table, without the user's corrections: what a model
+ * is trained from, so that training does not depend on one user's edits. */
+const HtOrigin    *ht_origin_table_get_shipped       (HtOriginTable  *table,
+                                                      guint           i);
 /* An HtArtistRegionFunc (ht-audio-dataset.h) over the table, user_data being the table: the
  * artist's region index 0..3 (East, West, South, Midwest), HT_ARTIST_NOT_US (-2) for artists
  * from elsewhere, HT_ARTIST_UNKNOWN (-1) for the rest. Corrections apply. */

@@ -170,6 +170,39 @@ test_column_stats (void)
   htc_csr_free (m);
 }
 
+/* Two rows appended to three_docs(): one empty, one with two entries; then refusals that must
+ * leave the matrix as it was. */
+static void
+test_append_rows (void)
+{
+  HtcCsr *m = three_docs ();
+  const int64_t indptr[] = { 0, 0, 2 };
+  const int32_t indices[] = { 1, 2 };
+  const float data[] = { 0.5f, 7 };
+  const int64_t want_ptr[] = { 0, 2, 4, 6, 6, 8 };
+  const int32_t want_idx[] = { 0, 1, 0, 2, 0, 1, 1, 2 };
+  const float want_data[] = { 1, 1, 1, 1, 1, 2, 0.5f, 7 };
+  const int32_t out_of_range[] = { 1, 3 };
+  const int64_t backwards[] = { 0, 2, 1 };
+
+  g_assert_cmpint (htc_csr_append_rows (m, 2, indptr, indices, data), ==, HTC_OK);
+  g_assert_cmpuint (m->n_rows, ==, 5);
+  g_assert_cmpuint (m->n_cols, ==, 3);
+  g_assert_cmpmem (m->indptr, 6 * sizeof (int64_t), want_ptr, sizeof want_ptr);
+  g_assert_cmpmem (m->indices, 8 * sizeof (int32_t), want_idx, sizeof want_idx);
+  g_assert_cmpmem (m->data, 8 * sizeof (float), want_data, sizeof want_data);
+  g_assert_cmpint (htc_csr_validate (m), ==, HTC_OK);
+
+  g_assert_cmpint (htc_csr_append_rows (m, 2, indptr, out_of_range, data), ==, HTC_ERROR_INVALID_ARG);
+  g_assert_cmpint (htc_csr_append_rows (m, 2, backwards, indices, data), ==, HTC_ERROR_INVALID_ARG);
+  g_assert_cmpuint (m->n_rows, ==, 5);
+  g_assert_cmpuint (htc_csr_nnz (m), ==, 8);
+  /* Nothing to add is fine. */
+  g_assert_cmpint (htc_csr_append_rows (m, 0, indptr, NULL, NULL), ==, HTC_OK);
+  g_assert_cmpuint (m->n_rows, ==, 5);
+  htc_csr_free (m);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -178,5 +211,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/core/tfidf/subset-and-mask", test_fit_subset_and_mask);
   g_test_add_func ("/core/tfidf/blocks", test_blocks);
   g_test_add_func ("/core/csr/column-stats", test_column_stats);
+  g_test_add_func ("/core/csr/append-rows", test_append_rows);
   return g_test_run ();
 }

@@ -13,6 +13,7 @@
 #include "ht-lyrics-eval.h"
 #include "ht-lyrics-trainer.h"
 #include "htc-featurizer.h"
+#include "htc-places.h"
 #include "htc-tfidf.h"
 #include "htc-vocab.h"
 
@@ -541,6 +542,166 @@ test_artist_vote (Fixture      *f,
   ht_lyrics_dataset_free (ds);
 }
 
+/* The invented corpus with a hometown at the end of every song: East "eastville", West
+ * "west covina", South "southport", Midwest "glenville". */
+static HtLyricsDataset *
+invented_dataset_with_towns (Fixture        *f,
+                             HtLyricsConfig *config)
+{
+  static const char *const towns[] = { "eastville", "west covina", "southport", "glenville" };
+  g_autoptr(GString) corpus = invented_corpus (6, 5);
+  g_auto(GStrv) lines = g_strsplit (corpus->str, "\n", -1);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(HtLyricsCorpus) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  HtLyricsDataset *ds;
+
+  for (guint i = 0; lines[i] && lines[i][0]; i++)
+    {
+      const char *end = strrchr (lines[i], '"');
+      guint r = 0;
+      for (; r < 3; r++)
+        {
+          g_autofree char *field = g_strdup_printf ("\"region\": \"%s\"", regions[r]);
+          if (strstr (lines[i], field))
+            break;
+        }
+      g_string_append_len (text, lines[i], end - lines[i]);
+      g_string_append_printf (text, " %s\"}\n", towns[r]);
+    }
+  file = write_file (f, "towns.jsonl", text->str, text->len);
+  loaded = load_ok (file);
+  ht_lyrics_config_init_default (config);
+  config->min_df = 2;
+  config->min_groups = 2;
+  config->folds = 3;
+  config->inner_folds = 2;
+  config->c = 0.3;
+  config->place_weight = 0.5;
+  config->place_max_df = 0.3;
+  ds = ht_lyrics_dataset_new (loaded, config, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return ds;
+}
+
+static gboolean
+fit_has_place (const HtLyricsFit *fit,
+               const char        *name,
+               int                region)
+{
+  int32_t id = htc_vocab_lookup (htc_places_phrases (fit->places), name, strlen (name));
+  return id >= 0 && htc_places_labels (fit->places)[id] == region;
+}
+
+/* Place names: which candidates a fit keeps (the vote, the test artists left out, common words
+ * dropped), the four features they add, and a trained model that finds and explains them. */
+static void
+test_places (Fixture      *f,
+             gconstpointer data)
+{
+  HtLyricsConfig config;
+  HtLyricsDataset *ds = invented_dataset_with_towns (f, &config);
+  HtLyricsCorpus *corpus = ht_lyrics_dataset_get_corpus (ds);
+  g_autoptr(GArray) sources = ht_lyrics_place_sources_new ();
+  g_autoptr(GArray) without_east0 = g_array_new (FALSE, FALSE, sizeof (gsize));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HtLyricsModel) model = NULL;
+  const gsize *rows;
+  gsize n_rows, p;
+  HtLyricsFit all = { 0 }, fold = { 0 };
+  const HtcCsr *xt;
+  HtLyricsPrediction *pred;
+  g_autofree char *text = NULL;
+  gboolean found = FALSE;
+
+  /* eastville: only East artist 0's hometown. west covina: an artist outside the corpus.
+   * southport: one South and one East artist (half each: no region). glenville: a Midwest
+   * artist of the corpus and one outside. "the" is in every song: left to the word features.
+   * The Bronx, St. Louis ("st louis", "saint louis") and Missouri are in no song, and kept: a
+   * name is labelled by whose hometown it is, whether or not the training songs say it. */
+  ht_lyrics_place_sources_add (sources, "East artist 0", "Eastville", "", 0);
+  ht_lyrics_place_sources_add (sources, "someone outside", "West Covina", "", 1);
+  ht_lyrics_place_sources_add (sources, "South artist 2", "Southport", "", 2);
+  ht_lyrics_place_sources_add (sources, "East artist 3", "Southport", "", 0);
+  ht_lyrics_place_sources_add (sources, "Midwest artist 1", "Glenville", "", 3);
+  ht_lyrics_place_sources_add (sources, "someone else", "Glenville", "", 3);
+  ht_lyrics_place_sources_add (sources, "Midwest artist 2", "The", "", 3);
+  ht_lyrics_place_sources_add (sources, "East artist 4", "The Bronx", "", 0);
+  ht_lyrics_place_sources_add (sources, "Midwest artist 3", "St. Louis", "MO", 3);
+  g_assert_cmpuint (sources->len, ==, 11);
+  g_assert_cmpstr (g_array_index (sources, HtLyricsPlaceSource, 1).phrase, ==, "west covina");
+  g_assert_cmpstr (g_array_index (sources, HtLyricsPlaceSource, 8).phrase, ==, "st louis");
+  g_assert_cmpstr (g_array_index (sources, HtLyricsPlaceSource, 9).phrase, ==, "saint louis");
+  g_assert_cmpstr (g_array_index (sources, HtLyricsPlaceSource, 10).phrase, ==, "missouri");
+  g_assert_true (ht_lyrics_dataset_set_places (ds, (const HtLyricsPlaceSource *) (gpointer) sources->data,
+                                               sources->len, NULL, &error));
+  g_assert_no_error (error);
+
+  rows = ht_lyrics_dataset_get_usable_rows (ds, &n_rows);
+  g_assert_true (ht_lyrics_dataset_fit (ds, &config, rows, n_rows, 0.3, &all, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (htc_places_size (all.places), ==, 7);
+  g_assert_true (fit_has_place (&all, "eastville", 0));
+  g_assert_true (fit_has_place (&all, "west covina", 1));
+  g_assert_true (fit_has_place (&all, "glenville", 3));
+  g_assert_true (fit_has_place (&all, "the bronx", 0));
+  g_assert_true (fit_has_place (&all, "saint louis", 3));
+  g_assert_true (fit_has_place (&all, "missouri", 3));
+  g_assert_false (fit_has_place (&all, "southport", 2));
+  g_assert_false (fit_has_place (&all, "southport", 0));
+  g_assert_false (fit_has_place (&all, "the", 3));
+
+  /* Four more features after the vocabulary's: each song's own region, 0.5 (1 + ln 1), and
+   * nothing for the South, whose town has no region. */
+  p = htc_featurizer_n_features (ht_lyrics_dataset_get_featurizer (ds));
+  xt = all.xt;
+  g_assert_cmpuint (xt->n_rows, ==, p + 4);
+  g_assert_cmpint (xt->indptr[p + 3] - xt->indptr[p + 2], ==, 0);
+  for (guint r = 0; r < 4; r++)
+    for (int64_t e = xt->indptr[p + r]; e < xt->indptr[p + r + 1]; e++)
+      {
+        const HtLyricsSong *song = ht_lyrics_corpus_get_song (corpus, (guint) rows[xt->indices[e]]);
+        g_assert_cmpint (song->region, ==, r);
+        g_assert_cmpfloat_with_epsilon (xt->data[e], 0.5, 1e-6);
+      }
+  for (guint r = 0; r < 4; r++)
+    g_assert_cmpint (xt->indptr[p + r + 1] - xt->indptr[p + r], ==, r == 2 ? 0 : 30);
+
+  /* With East artist 0 on the test side, its hometown names nothing. */
+  for (gsize i = 0; i < n_rows; i++)
+    if (strcmp (ht_lyrics_corpus_get_song (corpus, (guint) rows[i])->artist_key, "East artist 0") != 0)
+      g_array_append_val (without_east0, rows[i]);
+  g_assert_true (ht_lyrics_dataset_fit (ds, &config, (const gsize *) (gpointer) without_east0->data,
+                                        without_east0->len, 0.3, &fold, NULL, NULL, NULL, &error));
+  g_assert_cmpuint (htc_places_size (fold.places), ==, 6);
+  g_assert_false (fit_has_place (&fold, "eastville", 0));
+  g_assert_true (fit_has_place (&fold, "glenville", 3));
+  ht_lyrics_fit_clear (&all);
+  ht_lyrics_fit_clear (&fold);
+
+  /* A trained model carries the names and explains a mention by them. */
+  model = ht_lyrics_train (ds, &config, "towns", NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  text = g_strdup ("the you i my a to and it in on that is we got money night real the you i my "
+                   "a to and it in on that is we got money night real glenville");
+  pred = ht_lyrics_model_predict (model, text, -1, 10);
+  g_assert_cmpint (pred->region, ==, HT_LYRICS_REGION_MIDWEST);
+  for (guint i = 0; i < pred->toward->len; i++)
+    {
+      const HtLyricsTerm *t = &g_array_index (pred->toward, HtLyricsTerm, i);
+      if (t->kind == HT_LYRICS_TERM_PLACES)
+        {
+          g_assert_cmpstr (t->term, ==, "glenville");
+          g_assert_cmpfloat (t->contribution, >, 0);
+          found = TRUE;
+        }
+    }
+  g_assert_true (found);
+  ht_lyrics_prediction_free (pred);
+  ht_lyrics_dataset_free (ds);
+}
+
 static void
 test_cancel (Fixture      *f,
              gconstpointer data)
@@ -569,6 +730,8 @@ main (int argc, char *argv[])
   g_test_add ("/engine/lyrics-dataset/association", Fixture, NULL, fixture_set_up, test_association,
               fixture_tear_down);
   g_test_add ("/engine/lyrics-dataset/artist-vote", Fixture, NULL, fixture_set_up, test_artist_vote,
+              fixture_tear_down);
+  g_test_add ("/engine/lyrics-dataset/places", Fixture, NULL, fixture_set_up, test_places,
               fixture_tear_down);
   g_test_add ("/engine/lyrics-dataset/cancel", Fixture, NULL, fixture_set_up, test_cancel, fixture_tear_down);
   return g_test_run ();

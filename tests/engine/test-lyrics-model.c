@@ -46,7 +46,72 @@ typedef enum
   MUT_NO_BIAS,
   MUT_FEATURES_JSON,
   MUT_OFFSETS_DTYPE,
+  /* With place names (format 2): valid, then broken */
+  MUT_PLACES,
+  MUT_PLACES_PARTIAL,
+  MUT_PLACES_REGION,
+  MUT_PLACES_DUPLICATE,
+  MUT_PLACES_NOT_FLAT,
+  MUT_PLACES_OFFSET,
+  MUT_PLACES_WEIGHTS_SHAPE,
+  MUT_PLACES_NAN_WEIGHT,
+  MUT_PLACES_SCALE,
+  MUT_OLD_VERSION,
 } Mutation;
+
+/* The place names of the hand model with places, their regions, and the place features'
+ * weights: each region's feature pushes only its own region, by 2. */
+static const struct
+{
+  const char *name;
+  uint8_t     region;
+} place_names[] = {
+  { "st louis", 3 }, { "kansas city", 3 }, { "compton", 1 },
+};
+#define PLACE_WEIGHT 0.5f
+
+static void
+add_places (HtSafetensorsWriter *w,
+            Mutation             mut)
+{
+  g_autoptr(GString) blob = g_string_new (NULL);
+  int64_t offsets[G_N_ELEMENTS (place_names) + 1] = { 0 };
+  uint8_t regions[G_N_ELEMENTS (place_names)];
+  float pw[K * K] = { 0 }, scale = PLACE_WEIGHT;
+  gsize n = G_N_ELEMENTS (place_names), s_blob[1], s_off[1] = { n + 1 }, s_n[1] = { n };
+  gsize s_pw[2] = { K, K }, s_one[1] = { 1 };
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *name = place_names[i].name;
+      if (mut == MUT_PLACES_DUPLICATE && i == 1)
+        name = "st louis";
+      if (mut == MUT_PLACES_NOT_FLAT && i == 2)
+        name = "compton ";
+      g_string_append (blob, name);
+      offsets[i + 1] = (int64_t) blob->len;
+      regions[i] = place_names[i].region;
+    }
+  for (guint r = 0; r < K; r++)
+    pw[r * K + r] = 2.0f;
+  s_blob[0] = blob->len;
+  if (mut == MUT_PLACES_REGION)
+    regions[2] = 4;
+  if (mut == MUT_PLACES_OFFSET)
+    offsets[1] = (int64_t) blob->len + 3;
+  if (mut == MUT_PLACES_WEIGHTS_SHAPE)
+    s_pw[0] = K - 1;
+  if (mut == MUT_PLACES_NAN_WEIGHT)
+    pw[5] = NAN;
+  if (mut == MUT_PLACES_SCALE)
+    scale = -1;
+  ht_safetensors_writer_add (w, "places.bytes", HT_DTYPE_U8, 1, s_blob, blob->str);
+  ht_safetensors_writer_add (w, "places.offsets", HT_DTYPE_I64, 1, s_off, offsets);
+  ht_safetensors_writer_add (w, "places.regions", HT_DTYPE_U8, 1, s_n, regions);
+  ht_safetensors_writer_add (w, "places.weights", HT_DTYPE_F32, 2, s_pw, pw);
+  if (mut != MUT_PLACES_PARTIAL)
+    ht_safetensors_writer_add (w, "places.weight", HT_DTYPE_F32, 1, s_one, &scale);
+}
 
 /* A model file, valid or broken in one way. */
 static GBytes *
@@ -104,9 +169,13 @@ model_bytes (Mutation mut)
     ht_safetensors_writer_add (w, "bias", HT_DTYPE_F32, 1, s_k, bias);
   ht_safetensors_writer_add (w, "temperature", HT_DTYPE_F32, 1, s_one, &temp);
   ht_safetensors_writer_add (w, "block_weights", HT_DTYPE_F32, 1, s_three, bw);
+  if (mut >= MUT_PLACES && mut != MUT_OLD_VERSION)
+    add_places (w, mut);
   if (mut != MUT_NO_FORMAT)
     ht_safetensors_writer_set_metadata (w, "format", HT_LYRICS_MODEL_FORMAT);
-  ht_safetensors_writer_set_metadata (w, "format_version", mut == MUT_VERSION ? "2" : "1");
+  ht_safetensors_writer_set_metadata (w, "format_version", mut == MUT_VERSION ? "3"
+                                                           : mut == MUT_OLD_VERSION ? "1"
+                                                           : HT_LYRICS_MODEL_FORMAT_VERSION);
   ht_safetensors_writer_set_metadata (w, "features",
                                       mut == MUT_FEATURES_JSON ? "{\"word_ngrams\": [1]"
                                       : "{\"word_ngrams\": [1, 2], \"char_ngrams\": [3, 3], "
@@ -115,15 +184,21 @@ model_bytes (Mutation mut)
 }
 
 static HtLyricsModel *
-hand_model (void)
+hand_model_with (Mutation mut)
 {
-  g_autoptr(GBytes) bytes = model_bytes (MUT_NONE);
+  g_autoptr(GBytes) bytes = model_bytes (mut);
   g_autoptr(GError) error = NULL;
   HtLyricsModel *model = ht_lyrics_model_new_from_bytes (bytes, "hand.safetensors", &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (model);
   return model;
+}
+
+static HtLyricsModel *
+hand_model (void)
+{
+  return hand_model_with (MUT_NONE);
 }
 
 static char *
@@ -285,6 +360,74 @@ test_roundtrip (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* Place names: four features, one per region, each PLACE_WEIGHT (1 + ln mentions). */
+static void
+test_places (void)
+{
+  g_autoptr(HtLyricsModel) model = hand_model_with (MUT_PLACES);
+  g_autoptr(HtLyricsModel) old = hand_model_with (MUT_OLD_VERSION);
+  g_autoptr(HtLyricsModel) again = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *the = repeat ("the ", 30);
+  g_autofree char *text = g_strconcat (the, "Kansas City, St. Louis... st louis! Compton louis kansas", NULL);
+  HtLyricsPrediction *p, *q, *r;
+  HtLyricsConfig config;
+  double margin, others = 0, sum = 0;
+
+  ht_lyrics_model_get_config (model, &config);
+  g_assert_cmpfloat (config.place_weight, ==, PLACE_WEIGHT);
+  ht_lyrics_model_get_config (old, &config);
+  g_assert_cmpfloat (config.place_weight, ==, 0);
+
+  /* By hand: "the" weighs nothing. Midwest: kansas city, st louis, st louis = 3 mentions
+   * ("louis" and "kansas" alone are not names here), x = 0.5 (1 + ln 3) = 1.0493, logit
+   * 2.0986; West: compton once, x = 0.5, logit 1.0; East and South 0. */
+  p = ht_lyrics_model_predict (model, text, -1, 5);
+  g_assert_cmpint (p->abstain, ==, HT_LYRICS_ABSTAIN_NONE);
+  g_assert_cmpint (p->region, ==, HT_LYRICS_REGION_MIDWEST);
+  g_assert_cmpfloat_with_epsilon (log (p->probabilities[3] / p->probabilities[0]),
+                                  2 * 0.5 * (1 + log (3)), 1e-5);
+  g_assert_cmpfloat_with_epsilon (log (p->probabilities[1] / p->probabilities[0]), 1.0, 1e-5);
+  g_assert_cmpfloat_with_epsilon (p->probabilities[0], p->probabilities[2], 1e-9);
+  /* The explanation names the places the text holds, each region's in the order said:
+   * toward Midwest 1.0493 x (2 - 0) = 2.0986; compton (West) 0.5 x (0 - 2 / 3) = -0.3333. */
+  g_assert_cmpuint (p->toward->len, ==, 1);
+  g_assert_cmpstr (g_array_index (p->toward, HtLyricsTerm, 0).term, ==, "kansas city, st louis");
+  g_assert_cmpint (g_array_index (p->toward, HtLyricsTerm, 0).kind, ==, HT_LYRICS_TERM_PLACES);
+  g_assert_cmpfloat_with_epsilon (g_array_index (p->toward, HtLyricsTerm, 0).contribution,
+                                  2 * 0.5 * (1 + log (3)), 1e-4);
+  g_assert_cmpuint (p->away->len, ==, 1);
+  g_assert_cmpstr (g_array_index (p->away, HtLyricsTerm, 0).term, ==, "compton");
+  g_assert_cmpfloat_with_epsilon (g_array_index (p->away, HtLyricsTerm, 0).contribution,
+                                  -1.0 / 3, 1e-4);
+  for (guint k = 0; k < K; k++)
+    if (k != HT_LYRICS_REGION_MIDWEST)
+      others += log (p->probabilities[k]) / 3;
+  margin = log (p->probabilities[HT_LYRICS_REGION_MIDWEST]) - others;
+  sum = g_array_index (p->toward, HtLyricsTerm, 0).contribution
+        + g_array_index (p->away, HtLyricsTerm, 0).contribution;
+  g_assert_cmpfloat_with_epsilon (sum, margin, 1e-4);
+
+  /* A version 1 file has no place features: the same text is even across the regions. */
+  q = ht_lyrics_model_predict (old, text, -1, 5);
+  g_assert_cmpfloat_with_epsilon (q->probabilities[3], 0.25, 1e-6);
+  g_assert_cmpuint (q->toward->len, ==, 0);
+
+  /* The file round trip keeps the names, their regions and the weights. */
+  bytes = ht_lyrics_model_to_bytes (model);
+  again = ht_lyrics_model_new_from_bytes (bytes, "again.safetensors", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ht_lyrics_model_get_metadata (again, "format_version"), ==,
+                   HT_LYRICS_MODEL_FORMAT_VERSION);
+  r = ht_lyrics_model_predict (again, text, -1, 5);
+  g_assert_cmpmem (p->probabilities, sizeof p->probabilities, r->probabilities, sizeof r->probabilities);
+  g_assert_cmpstr (g_array_index (r->toward, HtLyricsTerm, 0).term, ==, "kansas city, st louis");
+  ht_lyrics_prediction_free (p);
+  ht_lyrics_prediction_free (q);
+  ht_lyrics_prediction_free (r);
+}
+
 typedef struct
 {
   HtLyricsModel *model;
@@ -351,6 +494,14 @@ static const Broken broken[] = {
   { "no-bias", MUT_NO_BIAS, "bias" },
   { "features-json", MUT_FEATURES_JSON, "feature description" },
   { "offsets-dtype", MUT_OFFSETS_DTYPE, "I64" },
+  { "places-partial", MUT_PLACES_PARTIAL, "place-name tensors are missing" },
+  { "places-region", MUT_PLACES_REGION, "place names are damaged" },
+  { "places-duplicate", MUT_PLACES_DUPLICATE, "place names are damaged" },
+  { "places-not-flat", MUT_PLACES_NOT_FLAT, "place names are damaged" },
+  { "places-offset", MUT_PLACES_OFFSET, "place names are damaged" },
+  { "places-weights-shape", MUT_PLACES_WEIGHTS_SHAPE, "shape" },
+  { "places-nan-weight", MUT_PLACES_NAN_WEIGHT, "NaN" },
+  { "places-scale", MUT_PLACES_SCALE, "place-name weight" },
 };
 
 static void
@@ -369,19 +520,26 @@ test_broken (gconstpointer data)
     g_assert_nonnull (strstr (error->message, b->message_part));
 }
 
+/* Every cut of a valid file, with and without place names, is refused. */
 static void
 test_truncated (void)
 {
-  g_autoptr(GBytes) bytes = model_bytes (MUT_NONE);
-  gsize len = g_bytes_get_size (bytes);
+  static const Mutation valid[] = { MUT_NONE, MUT_PLACES };
 
-  for (gsize cut = 0; cut < len; cut += MAX (len / 37, 1))
+  for (guint v = 0; v < G_N_ELEMENTS (valid); v++)
     {
-      g_autoptr(GBytes) part = g_bytes_new_from_bytes (bytes, 0, cut);
-      g_autoptr(GError) error = NULL;
-      g_autoptr(HtLyricsModel) model = ht_lyrics_model_new_from_bytes (part, "cut.safetensors", &error);
-      g_assert_null (model);
-      g_assert_error (error, HT_ERROR, HT_ERROR_MODEL_CORRUPT);
+      g_autoptr(GBytes) bytes = model_bytes (valid[v]);
+      gsize len = g_bytes_get_size (bytes);
+
+      for (gsize cut = 0; cut < len; cut += MAX (len / 37, 1))
+        {
+          g_autoptr(GBytes) part = g_bytes_new_from_bytes (bytes, 0, cut);
+          g_autoptr(GError) error = NULL;
+          g_autoptr(HtLyricsModel) model = ht_lyrics_model_new_from_bytes (part, "cut.safetensors",
+                                                                          &error);
+          g_assert_null (model);
+          g_assert_error (error, HT_ERROR, HT_ERROR_MODEL_CORRUPT);
+        }
     }
 }
 
@@ -392,6 +550,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/engine/lyrics-model/predict-and-explain", test_predict_and_explain);
   g_test_add_func ("/engine/lyrics-model/abstain", test_abstain);
   g_test_add_func ("/engine/lyrics-model/roundtrip", test_roundtrip);
+  g_test_add_func ("/engine/lyrics-model/places", test_places);
   g_test_add_func ("/engine/lyrics-model/threads", test_threads);
   for (guint i = 0; i < G_N_ELEMENTS (broken); i++)
     {

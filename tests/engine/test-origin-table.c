@@ -12,6 +12,7 @@
 #include "ht-audio-dataset.h"
 #include "ht-data-dir.h"
 #include "ht-error.h"
+#include "ht-lyrics-places.h"
 #include "ht-origin-table.h"
 #include "../ht-test-util.h"
 
@@ -385,6 +386,19 @@ test_corrections_round_trip (void)
   g_assert_cmpint (m.origin->region, ==, HT_REGION_SOUTH);
   g_assert_cmpint (m.origin->confidence, ==, HT_ORIGIN_CONFIDENCE_USER);
   g_assert_cmpstr (before->city, ==, "Toronto");
+  /* Training reads the shipped rows, not one user's corrections: Drake (Toronto) still names
+   * no place, and Compton is still a West place name. */
+  {
+    g_autoptr(GArray) sources = ht_lyrics_place_sources_from_origins (table);
+    gboolean compton = FALSE;
+    for (guint i = 0; i < sources->len; i++)
+      {
+        const HtLyricsPlaceSource *s = &g_array_index (sources, HtLyricsPlaceSource, i);
+        g_assert_cmpstr (s->artist_key, !=, "drake");
+        compton = compton || (strcmp (s->phrase, "compton") == 0 && s->region == HT_REGION_WEST);
+      }
+    g_assert_true (compton);
+  }
   /* An artist the table does not know. */
   g_assert_true (ht_origin_table_set_correction (table, "Zzyzx Unknown", "Manchester", NULL, "GB",
                                                  NAN, NAN, &error));

@@ -2,7 +2,8 @@
 /* Mutation test of the lyrics-model loader, in the manner of fuzz-safetensors-replay.c: a valid
  * model file is damaged in seeded, deterministic ways — structurally (vocabulary offsets moved,
  * duplicated, reversed; shapes changed; IDF, weights, bias and temperature set to extreme or
- * negative values; metadata JSON edited) and as raw bytes (bit flips, truncation, spans
+ * negative values; metadata JSON edited; the place names' offsets, regions, weights and scale
+ * damaged, or one of their tensors dropped) and as raw bytes (bit flips, truncation, spans
  * copied). Whatever the damage, loading must either give a model that predicts finite
  * probabilities summing to 1 (or abstains) on several texts, or fail with
  * HT_ERROR_MODEL_CORRUPT naming the file. HT_FUZZ_ITERATIONS overrides the number of mutants
@@ -24,9 +25,12 @@ static const char *const terms[] = {
 };
 #define N_TERMS G_N_ELEMENTS (terms)
 
+static const char *const places[] = { "compton", "st louis", "kansas city" };
+#define N_PLACES G_N_ELEMENTS (places)
+
 static const char *const texts[] = {
   "hella bay the trap yall on god the hella bay the trap yall on god the hella bay the trap "
-  "yall on god the hella bay the trap yall on god the hella bay",
+  "yall on god the hella bay the trap yall on god the hella bay compton st louis kansas city",
   "",
   "the the the the the the the the the the the the the the the the the the the the the the the "
   "the the the the the the the the the",
@@ -48,6 +52,15 @@ typedef struct
   float    block_weights[3];
   char    *features;
   char    *abstain;
+  GString *place_blob;
+  int64_t  place_offsets[N_PLACES + 1];
+  gsize    n_place_offsets;
+  uint8_t  place_regions[N_PLACES];
+  gsize    n_place_regions;
+  float    place_weights[K * K];
+  gsize    pw_rows;
+  float    place_scale;
+  int      dropped_place_tensor;   /* -1: none */
 } Parts;
 
 static void
@@ -73,12 +86,27 @@ parts_init (Parts *p)
   p->features = g_strdup ("{\"word_ngrams\": [1, 2], \"char_ngrams\": [3, 3], \"min_df\": 1, "
                           "\"min_artist_groups\": 1}");
   p->abstain = g_strdup ("{\"min_known_words\": 30}");
+  p->place_blob = g_string_new (NULL);
+  for (guint i = 0; i < N_PLACES; i++)
+    {
+      g_string_append (p->place_blob, places[i]);
+      p->place_offsets[i + 1] = (int64_t) p->place_blob->len;
+      p->place_regions[i] = (uint8_t) (i % K);
+    }
+  for (guint j = 0; j < K * K; j++)
+    p->place_weights[j] = (float) (j % 3) - 1.0f;
+  p->n_place_offsets = N_PLACES + 1;
+  p->n_place_regions = N_PLACES;
+  p->pw_rows = K;
+  p->place_scale = 0.2f;
+  p->dropped_place_tensor = -1;
 }
 
 static void
 parts_clear (Parts *p)
 {
   g_string_free (p->blob, TRUE);
+  g_string_free (p->place_blob, TRUE);
   g_free (p->features);
   g_free (p->abstain);
 }
@@ -97,6 +125,20 @@ parts_bytes (Parts *p)
   ht_safetensors_writer_add (w, "bias", HT_DTYPE_F32, 1, s_k, p->bias);
   ht_safetensors_writer_add (w, "temperature", HT_DTYPE_F32, 1, s_one, &p->temperature);
   ht_safetensors_writer_add (w, "block_weights", HT_DTYPE_F32, 1, s_three, p->block_weights);
+  {
+    gsize s_pb[1] = { p->place_blob->len }, s_po[1] = { p->n_place_offsets };
+    gsize s_pr[1] = { p->n_place_regions }, s_pw[2] = { p->pw_rows, K };
+    if (p->dropped_place_tensor != 0)
+      ht_safetensors_writer_add (w, "places.bytes", HT_DTYPE_U8, 1, s_pb, p->place_blob->str);
+    if (p->dropped_place_tensor != 1)
+      ht_safetensors_writer_add (w, "places.offsets", HT_DTYPE_I64, 1, s_po, p->place_offsets);
+    if (p->dropped_place_tensor != 2)
+      ht_safetensors_writer_add (w, "places.regions", HT_DTYPE_U8, 1, s_pr, p->place_regions);
+    if (p->dropped_place_tensor != 3)
+      ht_safetensors_writer_add (w, "places.weights", HT_DTYPE_F32, 2, s_pw, p->place_weights);
+    if (p->dropped_place_tensor != 4)
+      ht_safetensors_writer_add (w, "places.weight", HT_DTYPE_F32, 1, s_one, &p->place_scale);
+  }
   ht_safetensors_writer_set_metadata (w, "format", HT_LYRICS_MODEL_FORMAT);
   ht_safetensors_writer_set_metadata (w, "format_version", HT_LYRICS_MODEL_FORMAT_VERSION);
   ht_safetensors_writer_set_metadata (w, "features", p->features);
@@ -145,8 +187,27 @@ mutate_parts (GRand *rand,
 {
   guint i = (guint) g_rand_int_range (rand, 0, N_TERMS);
 
-  switch (g_rand_int_range (rand, 0, 12))
+  switch (g_rand_int_range (rand, 0, 17))
     {
+    case 12:
+      p->place_offsets[g_rand_int_range (rand, 0, N_PLACES + 1)] = extreme_offset (rand, p->place_blob->len);
+      break;
+    case 13:
+      p->place_regions[g_rand_int_range (rand, 0, N_PLACES)] = (uint8_t) g_rand_int_range (rand, 0, 256);
+      p->n_place_regions = (gsize) g_rand_int_range (rand, N_PLACES - 1, N_PLACES + 1);
+      break;
+    case 14:
+      p->place_weights[g_rand_int_range (rand, 0, K * K)] = extreme_float (rand);
+      p->pw_rows = (gsize) g_rand_int_range (rand, K - 1, K + 1);
+      break;
+    case 15:
+      p->place_scale = extreme_float (rand);
+      p->dropped_place_tensor = g_rand_int_range (rand, -1, 5);
+      break;
+    case 16:  /* a byte of a name: may join two words, double a space, or duplicate a name */
+      p->place_blob->str[g_rand_int_range (rand, 0, (gint32) p->place_blob->len)] = " ak\xff"[g_rand_int_range (rand, 0, 4)];
+      p->n_place_offsets = (gsize) g_rand_int_range (rand, N_PLACES, N_PLACES + 2);
+      break;
     case 0:
       p->offsets[g_rand_int_range (rand, 0, N_TERMS + 1)] = extreme_offset (rand, p->blob->len);
       break;
