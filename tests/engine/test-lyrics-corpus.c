@@ -221,19 +221,10 @@ test_errors (Fixture      *f,
   }
 }
 
-static HtLyricsDataset *
-invented_dataset_with (Fixture        *f,
-                       HtLyricsConfig *config,
-                       guint           n_artists,
-                       guint           n_songs,
-                       gboolean        misfit)
+/* The settings the invented corpora are small enough for. */
+static void
+small_config (HtLyricsConfig *config)
 {
-  g_autoptr(GString) text = invented_corpus_with (n_artists, n_songs, misfit);
-  g_autoptr(GFile) file = write_file (f, "d.jsonl", text->str, text->len);
-  g_autoptr(HtLyricsCorpus) corpus = load_ok (file);
-  g_autoptr(GError) error = NULL;
-  HtLyricsDataset *ds;
-
   ht_lyrics_config_init_default (config);
   config->min_df = 2;
   config->min_groups = 2;
@@ -244,9 +235,33 @@ invented_dataset_with (Fixture        *f,
   config->n_c_grid = 2;
   config->forest_trees = 20;
   config->forest_features = 50;
-  ds = ht_lyrics_dataset_new (corpus, config, NULL, NULL, NULL, &error);
+}
+
+static HtLyricsDataset *
+dataset_from_text (Fixture              *f,
+                   const GString        *text,
+                   const HtLyricsConfig *config)
+{
+  g_autoptr(GFile) file = write_file (f, "d.jsonl", text->str, text->len);
+  g_autoptr(HtLyricsCorpus) corpus = load_ok (file);
+  g_autoptr(GError) error = NULL;
+  HtLyricsDataset *ds = ht_lyrics_dataset_new (corpus, config, NULL, NULL, NULL, &error);
+
   g_assert_no_error (error);
   return ds;
+}
+
+static HtLyricsDataset *
+invented_dataset_with (Fixture        *f,
+                       HtLyricsConfig *config,
+                       guint           n_artists,
+                       guint           n_songs,
+                       gboolean        misfit)
+{
+  g_autoptr(GString) text = invented_corpus_with (n_artists, n_songs, misfit);
+
+  small_config (config);
+  return dataset_from_text (f, text, config);
 }
 
 static HtLyricsDataset *
@@ -552,10 +567,6 @@ invented_dataset_with_towns (Fixture        *f,
   g_autoptr(GString) corpus = invented_corpus (6, 5);
   g_auto(GStrv) lines = g_strsplit (corpus->str, "\n", -1);
   g_autoptr(GString) text = g_string_new (NULL);
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(HtLyricsCorpus) loaded = NULL;
-  g_autoptr(GError) error = NULL;
-  HtLyricsDataset *ds;
 
   for (guint i = 0; lines[i] && lines[i][0]; i++)
     {
@@ -570,19 +581,11 @@ invented_dataset_with_towns (Fixture        *f,
       g_string_append_len (text, lines[i], end - lines[i]);
       g_string_append_printf (text, " %s\"}\n", towns[r]);
     }
-  file = write_file (f, "towns.jsonl", text->str, text->len);
-  loaded = load_ok (file);
-  ht_lyrics_config_init_default (config);
-  config->min_df = 2;
-  config->min_groups = 2;
-  config->folds = 3;
-  config->inner_folds = 2;
+  small_config (config);
   config->c = 0.3;
   config->place_weight = 0.5;
   config->place_max_df = 0.3;
-  ds = ht_lyrics_dataset_new (loaded, config, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-  return ds;
+  return dataset_from_text (f, text, config);
 }
 
 static gboolean
