@@ -286,10 +286,12 @@ htc_vocab_new_from_blob (const uint8_t  *blob,
     return HTC_ERROR_INVALID_ARG;
   if (offsets[0] != 0 || offsets[n_terms] != (int64_t) blob_len)
     return HTC_ERROR_BAD_MODEL;
+  /* Compare before subtracting: a damaged file may hold any 64-bit value, and offsets[i] is
+   * only known to lie in [0, blob_len] once offsets[i - 1] < offsets[i] <= blob_len held. */
   for (size_t i = 0; i < n_terms; i++)
     {
-      int64_t len = offsets[i + 1] - offsets[i];
-      if (offsets[i + 1] > (int64_t) blob_len || len <= 0 || len > HTC_VOCAB_MAX_TERM_LEN)
+      if (offsets[i + 1] <= offsets[i] || offsets[i + 1] > (int64_t) blob_len
+          || offsets[i + 1] - offsets[i] > HTC_VOCAB_MAX_TERM_LEN)
         return HTC_ERROR_BAD_MODEL;
     }
 

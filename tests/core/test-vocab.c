@@ -105,6 +105,9 @@ test_blob_damaged (void)
     { { 0, 2, 4, 6 }, 3 },     /* past the end of the blob */
     { { 0, 2, 4, 4 }, 2 },     /* does not cover the blob */
     { { 0, 1, 2, 5 }, 3 },     /* "a" twice */
+    { { 0, INT64_MIN, 4, 5 }, 3 },  /* far below zero (a subtraction would overflow) */
+    { { 0, 2, INT64_MAX, 5 }, 3 },  /* far past the end */
+    { { 0, 2, INT64_MIN, 5 }, 3 },  /* backwards by more than int64 holds */
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
