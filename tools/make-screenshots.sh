@@ -53,6 +53,7 @@ we was standing on the stoop while the summer heat was rising
 now the skyline in the window and I'm still not compromising
 mama said to keep it honest, keep your people close to home
 every block I ever walked on is a verse inside this poem
+from Queensbridge to Harlem on the uptown train at night
 TXT
 cp "$work/tracks/01 Nas - Demo Beat 1.txt" "$work/tracks/08 Mobb Deep - Demo Beat 8.txt"
 cat > "$work/tracks/05 Ludacris - Demo Beat 5.txt" <<'TXT'
