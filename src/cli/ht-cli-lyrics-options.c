@@ -58,6 +58,14 @@ ht_cli_lyrics_options_group (HtCliLyricsOptions *opts)
       N_("Weight of the four features that count the place names of each region in a song (names "
          "from the shipped origin table; default 0.2; 0 = none)"),
       N_("W") },
+    { "place-share", 0, 0, G_OPTION_ARG_DOUBLE, &opts->place_share,
+      N_("Share of the artists from a place who must be of one region for its name to count for "
+         "that region (default 0.8)"),
+      N_("SHARE") },
+    { "place-max-df", 0, 0, G_OPTION_ARG_DOUBLE, &opts->place_max_df,
+      N_("Leave place names found in more than this share of the training songs to the word "
+         "features (default 0.02)"),
+      N_("SHARE") },
     { "forest-trees", 0, 0, G_OPTION_ARG_INT, &opts->forest_trees,
       N_("Trees in the random forest (default 500)"), N_("N") },
     { "forest-features", 0, 0, G_OPTION_ARG_INT, &opts->forest_features,
@@ -70,6 +78,7 @@ ht_cli_lyrics_options_group (HtCliLyricsOptions *opts)
   opts->max_iter = opts->forest_trees = opts->forest_features = -1;
   opts->artist_cap = opts->c = opts->char_max_df = -1;
   opts->association = opts->association_prior = opts->places = -1;
+  opts->place_share = opts->place_max_df = -1;
   opts->seed = -1;
   g_option_group_add_entries (group, entries);
   g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
@@ -189,6 +198,24 @@ ht_cli_lyrics_options_apply (HtCliLyricsOptions *opts,
     {
       g_set_error (error, HT_ERROR, HT_ERROR_INVALID_ARGUMENT,
                    _("--places must be a weight between 0 and 100, not %g"), opts->places);
+      return FALSE;
+    }
+  if (opts->place_share > 0 && opts->place_share <= 1)
+    config->place_min_share = opts->place_share;
+  else if (opts->place_share != -1)
+    {
+      g_set_error (error, HT_ERROR, HT_ERROR_INVALID_ARGUMENT,
+                   _("--place-share must be a share above 0 and at most 1, not %g"),
+                   opts->place_share);
+      return FALSE;
+    }
+  if (opts->place_max_df > 0 && opts->place_max_df <= 1)
+    config->place_max_df = opts->place_max_df;
+  else if (opts->place_max_df != -1)
+    {
+      g_set_error (error, HT_ERROR, HT_ERROR_INVALID_ARGUMENT,
+                   _("--place-max-df must be a share above 0 and at most 1, not %g"),
+                   opts->place_max_df);
       return FALSE;
     }
   if (opts->no_balance)

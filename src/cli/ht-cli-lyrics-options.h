@@ -31,6 +31,8 @@ typedef struct
   double   association;
   double   association_prior;
   double   places;
+  double   place_share;
+  double   place_max_df;
   int      forest_trees;
   int      forest_features;
 } HtCliLyricsOptions;

@@ -51,7 +51,8 @@ corpus_path (void)
 }
 
 static const char *const model_options[] = { "--folds", "3", "--min-df", "2", "--min-artists", "2",
-                                             "--c-grid", "0.5,5", NULL };
+                                             "--c-grid", "0.5,5", "--place-share", "0.9",
+                                             "--place-max-df", "0.5", NULL };
 
 static char *
 model_path (void)
@@ -64,7 +65,8 @@ model_path (void)
       ht_test_cli_run_stdin (&r, NULL, "train-lyrics", "--corpus", corpus, "-o", path,
                              model_options[0],
                  model_options[1], model_options[2], model_options[3], model_options[4],
-                 model_options[5], model_options[6], model_options[7], NULL);
+                 model_options[5], model_options[6], model_options[7], model_options[8],
+                 model_options[9], model_options[10], model_options[11], NULL);
       g_test_message ("%s%s", r.out, r.err);
       g_assert_cmpint (r.status, ==, 0);
       g_assert_nonnull (strstr (r.out, "macro-F1"));
@@ -80,6 +82,30 @@ parse_line (JsonParser *parser,
   g_assert_true (json_parser_load_from_data (parser, line, -1, &error));
   g_assert_no_error (error);
   g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+/* The features JSON in the model file's safetensors metadata (header length, then the header). */
+static JsonObject *
+model_features (JsonParser *parser,
+                const char *model)
+{
+  g_autofree char *bytes = NULL;
+  g_autofree char *features = NULL;
+  gsize len;
+  guint64 header_len;
+  JsonObject *metadata;
+
+  g_assert_true (g_file_get_contents (model, &bytes, &len, NULL));
+  g_assert_cmpuint (len, >, 8);
+  memcpy (&header_len, bytes, 8);
+  header_len = GUINT64_FROM_LE (header_len);
+  g_assert_cmpuint (header_len, <=, len - 8);
+  g_assert_true (json_parser_load_from_data (parser, bytes + 8, (gssize) header_len, NULL));
+  metadata = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
+                                            "__metadata__");
+  features = g_strdup (json_object_get_string_member (metadata, "features"));
+  g_assert_true (json_parser_load_from_data (parser, features, -1, NULL));
   return json_node_get_object (json_parser_get_root (parser));
 }
 
@@ -100,6 +126,11 @@ test_train_and_classify (void)
     "{\"id\": [1], \"lyrics\": 5}\n"
     "not json\n";
   JsonObject *o;
+
+  /* The place-name options reach the recipe the model records. */
+  o = model_features (parser, model);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (o, "place_min_share"), 0.9, 1e-9);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (o, "place_max_df"), 0.5, 1e-9);
 
   g_assert_true (g_file_set_contents (input, text, -1, NULL));
   ht_test_cli_run_stdin (&r, NULL, "classify-lyrics", "-m", model, "--explain", "--top", "2",
@@ -184,6 +215,10 @@ test_errors (void)
   g_auto(HtTestRun) missing = { 0 };
   g_auto(HtTestRun) bad = { 0 };
   g_auto(HtTestRun) folds = { 0 };
+  static const struct { const char *option, *value; } bad_places[] = {
+    { "--place-share", "0" }, { "--place-share", "1.5" }, { "--place-max-df", "-0.1" },
+    { "--place-max-df", "nan" },
+  };
 
   ht_test_cli_run_stdin (&usage, NULL, "train-lyrics", "--corpus", "x.jsonl", NULL);
   g_assert_cmpint (usage.status, ==, 2);
@@ -198,6 +233,14 @@ test_errors (void)
   ht_test_cli_run_stdin (&folds, NULL, "eval-lyrics", "--corpus", "x", "--folds", "1", NULL);
   g_assert_cmpint (folds.status, ==, 2);
   g_assert_nonnull (strstr (folds.err, "--folds"));
+  for (guint i = 0; i < G_N_ELEMENTS (bad_places); i++)
+    {
+      g_auto(HtTestRun) places = { 0 };
+      ht_test_cli_run_stdin (&places, NULL, "train-lyrics", "--corpus", "x", "-o", bad_model,
+                             bad_places[i].option, bad_places[i].value, NULL);
+      g_assert_cmpint (places.status, ==, 2);
+      g_assert_nonnull (strstr (places.err, bad_places[i].option));
+    }
 }
 
 int
