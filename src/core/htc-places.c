@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "htc-places.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -127,7 +128,7 @@ htc_places_scan (const HtcPlaces *places,
     return 0;
   while (i < len)
     {
-      size_t ends[HTC_PLACES_MAX_WORDS] = { 0 }, n_ends = 0, j = i, next;
+      size_t ends[HTC_PLACES_MAX_WORDS] = { 0 }, n_ends = 0, j, next;
       int32_t id = -1;
 
       while (i < len && text[i] == ' ')
@@ -141,7 +142,7 @@ htc_places_scan (const HtcPlaces *places,
           while (j < len && text[j] != ' ')
             j++;
           ends[n_ends++] = j;
-          if (j < len && j + 1 < len && text[j + 1] == ' ')
+          if (j + 1 < len && text[j + 1] == ' ')
             break;   /* not flat text past here: a phrase cannot span two spaces */
           j++;
         }
@@ -163,6 +164,32 @@ htc_places_scan (const HtcPlaces *places,
       i = next;
     }
   return mentions;
+}
+
+float
+htc_places_feature (uint32_t count,
+                    float    weight)
+{
+  return count > 0 ? weight * (1.0f + logf ((float) count)) : 0.0f;
+}
+
+size_t
+htc_places_features (const uint32_t *counts,
+                     size_t          n_labels,
+                     float           weight,
+                     size_t          first_feature,
+                     int32_t        *idx,
+                     float          *val)
+{
+  size_t n = 0;
+  for (size_t k = 0; k < n_labels; k++)
+    if (counts[k] > 0)
+      {
+        idx[n] = (int32_t) (first_feature + k);
+        val[n] = htc_places_feature (counts[k], weight);
+        n++;
+      }
+  return n;
 }
 
 HtcStatus

@@ -46,6 +46,21 @@ size_t         htc_places_scan     (const HtcPlaces *places,
                                     HtcPlaceFunc     found,
                                     void            *ctx);
 
+/* The value of one label's place feature: weight * (1 + ln count), sublinear like the term
+ * frequencies; 0 when the text does not mention that label's places. */
+float          htc_places_feature  (uint32_t         count,
+                                    float            weight);
+
+/* The place features of one text from its mentions by label (counts, n_labels entries): for
+ * each label mentioned, feature first_feature + label with htc_places_feature()'s value,
+ * appended to idx / val. Returns how many (0 to n_labels). */
+size_t         htc_places_features (const uint32_t  *counts,
+                                    size_t           n_labels,
+                                    float            weight,
+                                    size_t           first_feature,
+                                    int32_t         *idx,
+                                    float           *val);
+
 /* Labels candidate places from the artists whose hometown they are. Place i's supporters are
  * support_artist / support_label[support_start[i] .. support_start[i + 1] - 1]: an artist id
  * (< n_artists), or -1 for an artist outside the training corpus, who always counts. A supporter

@@ -291,6 +291,7 @@ ht_lyrics_dataset_set_places (HtLyricsDataset           *self,
   g_clear_pointer (&self->support_region, g_free);
   g_clear_pointer (&self->mention_start, g_free);
   g_clear_pointer (&self->mention, g_free);
+  /* The candidates have no region until a fit's vote: one label for all, as a matcher only. */
   zero = g_new0 (uint8_t, MAX (n_places, 1));
   status = htc_places_new (phrases, zero, 1, &self->place_candidates);
   if (!ht_error_check_status (status, _("place names"), error))
@@ -759,11 +760,12 @@ append_place_rows (HtLyricsDataset *self,
     {
       for (gsize t = 0; t < n_rows; t++)
         {
-          guint32 one[HT_LYRICS_N_REGIONS] = { 0 };
-          int32_t idx;
-          one[r] = counts[t * HT_LYRICS_N_REGIONS + r];
-          if (ht_lyrics_place_features (one, fit->place_weight, 0, &idx, &data[at]) == 1)
-            indices[at++] = (int32_t) t;
+          guint32 count = counts[t * HT_LYRICS_N_REGIONS + r];
+          if (count > 0)
+            {
+              indices[at] = (int32_t) t;
+              data[at++] = htc_places_feature (count, fit->place_weight);
+            }
         }
       indptr[r + 1] = (int64_t) at;
     }
@@ -784,7 +786,8 @@ add_row_places (HtLyricsDataset   *self,
   if (fit->places == NULL)
     return n;
   row_place_counts (self, fit, row, counts);
-  return n + ht_lyrics_place_features (counts, fit->place_weight, p, idx + n, val + n);
+  return n + htc_places_features (counts, HT_LYRICS_N_REGIONS, fit->place_weight, p, idx + n,
+                                  val + n);
 }
 
 gboolean

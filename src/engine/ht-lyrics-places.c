@@ -3,7 +3,6 @@
 
 #include "config.h"
 
-#include <math.h>
 #include <string.h>
 
 #include "ht-lyrics-places.h"
@@ -115,22 +114,4 @@ ht_lyrics_place_sources_from_origins (HtOriginTable *table)
         ht_lyrics_place_sources_add (sources, o->key, o->city, o->state, (guint8) o->region);
     }
   return sources;
-}
-
-gsize
-ht_lyrics_place_features (const guint32 *counts,
-                          float          weight,
-                          gsize          first_feature,
-                          gint32        *idx,
-                          float         *val)
-{
-  gsize n = 0;
-  for (guint r = 0; r < 4; r++)
-    if (counts[r] > 0)
-      {
-        idx[n] = (gint32) (first_feature + r);
-        val[n] = weight * (1.0f + logf ((float) counts[r]));
-        n++;
-      }
-  return n;
 }

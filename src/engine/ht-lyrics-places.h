@@ -37,13 +37,4 @@ void    ht_lyrics_place_sources_add          (GArray        *sources,
                                               const char    *state,
                                               guint8         region);
 
-/* The place features of one text from its mentions by region (counts, 4 entries): for each
- * region mentioned, feature first_feature + region with the value weight * (1 + ln count)
- * (sublinear, like the term frequencies), appended to idx / val. Returns how many (0 to 4). */
-gsize   ht_lyrics_place_features             (const guint32 *counts,
-                                              float          weight,
-                                              gsize          first_feature,
-                                              gint32        *idx,
-                                              float         *val);
-
 G_END_DECLS
