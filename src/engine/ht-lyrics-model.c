@@ -255,11 +255,13 @@ corrupt (GError    **error,
   return FALSE;
 }
 
-/* The optional place names (format 2): all five places.* tensors or none. */
+/* The optional place names (format 2): all five places.* tensors or none. *place_weights
+ * receives the place features' K x K logistic-regression weights (NULL without names). */
 static gboolean
 load_places (HtLyricsModel  *self,
              HtSafetensors  *st,
              const char     *name,
+             const float   **place_weights,
              GError        **error)
 {
   const char *const tensors[] = { "places.bytes", "places.offsets", "places.regions",
@@ -273,6 +275,7 @@ load_places (HtLyricsModel  *self,
   HtcVocab *names = NULL;
   HtcStatus status;
 
+  *place_weights = NULL;
   for (guint i = 0; i < G_N_ELEMENTS (tensors); i++)
     present += ht_safetensors_has_tensor (st, tensors[i]);
   self->config.place_weight = 0;
@@ -324,6 +327,7 @@ load_places (HtLyricsModel  *self,
   if (!ht_error_check_status (status, name, error))
     return FALSE;
   self->config.place_weight = weight[0];
+  *place_weights = pw;
   return TRUE;
 }
 
@@ -338,7 +342,8 @@ model_from_safetensors (HtSafetensors *st,
   const char *format, *version;
   const uint8_t *blob;
   const int64_t *offsets;
-  const float *idf, *weights, *bias, *temp, *bw;
+  const float *idf, *weights, *bias, *temp, *bw, *place_weights;
+  g_autofree float *all_weights = NULL;
   gsize blob_shape[1] = { 0 }, off_shape[1] = { 0 }, n, one[1] = { 1 }, four[1] = { K };
   gsize three[1] = { 3 }, idf_shape[1], w_shape[2];
   JsonObject *features, *abstain;
@@ -471,20 +476,19 @@ model_from_safetensors (HtSafetensors *st,
     tp.block_starts[b] = htc_featurizer_block_starts (self->featurizer)[b];
   for (guint b = 0; b < HTC_FEATURIZER_N_BLOCKS; b++)
     tp.block_weight[b] = bw[b];
-  if (!load_places (self, st, name, error))
+  if (!load_places (self, st, name, &place_weights, error))
     return NULL;
-  status = htc_tfidf_new (&tp, idf, n, &self->tfidf);
-  if (status == HTC_OK && self->places)
+  if (place_weights)
     {
       /* The place features' weights follow the vocabulary's. */
-      const float *pw = ht_safetensors_get_f32 (st, "places.weights", 2, (gsize[2]) { K, K }, NULL);
-      g_autofree float *all = g_new (float, (n + K) * K);
-      memcpy (all, weights, n * K * sizeof (float));
-      memcpy (all + n * K, pw, K * K * sizeof (float));
-      status = htc_logreg_new (K, n + K, all, bias, &self->logreg);
+      all_weights = g_new (float, (n + K) * K);
+      memcpy (all_weights, weights, n * K * sizeof (float));
+      memcpy (all_weights + n * K, place_weights, K * K * sizeof (float));
     }
-  else if (status == HTC_OK)
-    status = htc_logreg_new (K, n, weights, bias, &self->logreg);
+  status = htc_tfidf_new (&tp, idf, n, &self->tfidf);
+  if (status == HTC_OK)
+    status = htc_logreg_new (K, n + (place_weights ? K : 0), all_weights ? all_weights : weights,
+                             bias, &self->logreg);
   if (status == HTC_ERROR_BAD_MODEL)
     {
       corrupt (error, name, _("its numbers are invalid"));
@@ -767,6 +771,7 @@ cmp_term_desc (gconstpointer a,
 typedef struct
 {
   const HtcPlaces *places;
+  guint8          *seen;       /* by place id */
   GString         *names[K];
 } PlaceNames;
 
@@ -775,21 +780,18 @@ on_place_name (void    *ctx,
                int32_t  place)
 {
   PlaceNames *pn = ctx;
-  guint r = htc_places_labels (pn->places)[place];
+  GString *names = pn->names[htc_places_labels (pn->places)[place]];
   size_t len;
-  const char *s = htc_vocab_term (htc_places_phrases (pn->places), place, &len);
-  g_autofree char *name = g_strndup (s, len);
-  GString *names = pn->names[r];
+  const char *s;
 
   /* Each name once, in the order the text first says it. */
+  if (pn->seen[place])
+    return;
+  pn->seen[place] = 1;
+  s = htc_vocab_term (htc_places_phrases (pn->places), place, &len);
   if (names->len > 0)
-    {
-      g_auto(GStrv) seen = g_strsplit (names->str, ", ", -1);
-      if (g_strv_contains ((const char *const *) seen, name))
-        return;
-      g_string_append (names, ", ");
-    }
-  g_string_append (names, name);
+    g_string_append (names, ", ");
+  g_string_append_len (names, s, (gssize) len);
 }
 
 static void
@@ -801,7 +803,8 @@ add_place_terms (HtLyricsModel *self,
                  GArray        *terms)
 {
   gsize first = htc_tfidf_n_features (self->tfidf);
-  PlaceNames pn = { self->places, { NULL } };
+  g_autofree guint8 *seen = g_new0 (guint8, MAX (htc_places_size (self->places), 1));
+  PlaceNames pn = { self->places, seen, { NULL } };
 
   for (guint r = 0; r < K; r++)
     pn.names[r] = g_string_new (NULL);
@@ -993,8 +996,8 @@ ht_lyrics_model_predict (HtLyricsModel *self,
       htc_places_scan (self->places, flat, strlen (flat), counts, NULL, NULL);
       idx = g_renew (int32_t, idx, nnz + K);
       val = g_renew (float, val, nnz + K);
-      nnz += ht_lyrics_place_features (counts, (float) self->config.place_weight,
-                                       htc_tfidf_n_features (self->tfidf), idx + nnz, val + nnz);
+      nnz += htc_places_features (counts, K, (float) self->config.place_weight,
+                                  htc_tfidf_n_features (self->tfidf), idx + nnz, val + nnz);
     }
   htc_logreg_logits (self->logreg, idx, val, nnz, logits);
   {
