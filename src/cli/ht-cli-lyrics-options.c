@@ -142,6 +142,32 @@ bad:
   return FALSE;
 }
 
+/* A number option: -1 when not given (the default stays), else it must lie in [low, high], or
+ * in (low, high] when low_open. NaN is never in range. range says which, for the message. */
+static gboolean
+apply_number (double        given,
+              double        low,
+              gboolean      low_open,
+              double        high,
+              const char   *option,
+              const char   *range,
+              double       *dest,
+              GError      **error)
+{
+  if (given == -1)
+    return TRUE;
+  if ((low_open ? given > low : given >= low) && given <= high)
+    {
+      *dest = given;
+      return TRUE;
+    }
+  /* Translators: an option out of range, e.g. "--places must be a weight between 0 and 100,
+   * not 200"; the second %s is one of the ranges below. */
+  g_set_error (error, HT_ERROR, HT_ERROR_INVALID_ARGUMENT, _("%s must be %s, not %g"), option,
+               range, given);
+  return FALSE;
+}
+
 gboolean
 ht_cli_lyrics_options_apply (HtCliLyricsOptions *opts,
                              HtLyricsConfig     *config,
@@ -165,59 +191,22 @@ ht_cli_lyrics_options_apply (HtCliLyricsOptions *opts,
     config->min_df = (guint) opts->min_df;
   if (opts->min_groups >= 1)
     config->min_groups = (guint) opts->min_groups;
-  if (opts->char_max_df > 0 && opts->char_max_df <= 1)
-    config->char_max_df = opts->char_max_df;
-  else if (opts->char_max_df != -1)
-    {
-      g_set_error (error, HT_ERROR, HT_ERROR_INVALID_ARGUMENT,
-                   _("--char-max-df must be a share between 0 and 1, not %g"), opts->char_max_df);
-      return FALSE;
-    }
+  if (!apply_number (opts->char_max_df, 0, TRUE, 1, "--char-max-df", _("a share between 0 and 1"),
+                     &config->char_max_df, error))
+    return FALSE;
   if (opts->artist_cap >= 0)
     config->artist_cap = opts->artist_cap;
-  if (opts->association >= 0 && opts->association <= 8)
-    config->association = opts->association;
-  else if (opts->association != -1)
-    {
-      g_set_error (error, HT_ERROR, HT_ERROR_INVALID_ARGUMENT,
-                   _("--association must be a power between 0 and 8, not %g"), opts->association);
-      return FALSE;
-    }
-  if (opts->association_prior >= 0 && isfinite (opts->association_prior))
-    config->association_prior = opts->association_prior;
-  else if (opts->association_prior != -1)
-    {
-      g_set_error (error, HT_ERROR, HT_ERROR_INVALID_ARGUMENT,
-                   _("--association-prior must be a number of artists, 0 or more, not %g"),
-                   opts->association_prior);
-      return FALSE;
-    }
-  if (opts->places >= 0 && opts->places <= 100)
-    config->place_weight = opts->places;
-  else if (opts->places != -1)
-    {
-      g_set_error (error, HT_ERROR, HT_ERROR_INVALID_ARGUMENT,
-                   _("--places must be a weight between 0 and 100, not %g"), opts->places);
-      return FALSE;
-    }
-  if (opts->place_share > 0 && opts->place_share <= 1)
-    config->place_min_share = opts->place_share;
-  else if (opts->place_share != -1)
-    {
-      g_set_error (error, HT_ERROR, HT_ERROR_INVALID_ARGUMENT,
-                   _("--place-share must be a share above 0 and at most 1, not %g"),
-                   opts->place_share);
-      return FALSE;
-    }
-  if (opts->place_max_df > 0 && opts->place_max_df <= 1)
-    config->place_max_df = opts->place_max_df;
-  else if (opts->place_max_df != -1)
-    {
-      g_set_error (error, HT_ERROR, HT_ERROR_INVALID_ARGUMENT,
-                   _("--place-max-df must be a share above 0 and at most 1, not %g"),
-                   opts->place_max_df);
-      return FALSE;
-    }
+  if (!apply_number (opts->association, 0, FALSE, 8, "--association",
+                     _("a power between 0 and 8"), &config->association, error)
+      || !apply_number (opts->association_prior, 0, FALSE, G_MAXDOUBLE, "--association-prior",
+                        _("a number of artists, 0 or more"), &config->association_prior, error)
+      || !apply_number (opts->places, 0, FALSE, 100, "--places", _("a weight between 0 and 100"),
+                        &config->place_weight, error)
+      || !apply_number (opts->place_share, 0, TRUE, 1, "--place-share",
+                        _("a share above 0 and at most 1"), &config->place_min_share, error)
+      || !apply_number (opts->place_max_df, 0, TRUE, 1, "--place-max-df",
+                        _("a share above 0 and at most 1"), &config->place_max_df, error))
+    return FALSE;
   if (opts->no_balance)
     config->balance_classes = FALSE;
   if (opts->c > 0)
