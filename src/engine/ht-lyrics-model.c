@@ -772,7 +772,9 @@ typedef struct
 {
   const HtcPlaces *places;
   guint8          *seen;       /* by place id */
+  GHashTable      *regions;    /* a name said in the text -> its region + 1 */
   GString         *names[K];
+  double           words[K];   /* pushes of the names' own word features, by region */
 } PlaceNames;
 
 static void
@@ -780,7 +782,8 @@ on_place_name (void    *ctx,
                int32_t  place)
 {
   PlaceNames *pn = ctx;
-  GString *names = pn->names[htc_places_labels (pn->places)[place]];
+  guint region = htc_places_labels (pn->places)[place];
+  GString *names = pn->names[region];
   size_t len;
   const char *s;
 
@@ -792,33 +795,69 @@ on_place_name (void    *ctx,
   if (names->len > 0)
     g_string_append (names, ", ");
   g_string_append_len (names, s, (gssize) len);
+  g_hash_table_insert (pn->regions, g_strndup (s, len), GUINT_TO_POINTER (region + 1));
 }
 
 static void
-add_place_terms (HtLyricsModel *self,
-                 const char    *flat,
-                 const int32_t *idx,
-                 const double  *contrib,
-                 gsize          nnz,
-                 GArray        *terms)
+place_names_init (PlaceNames    *pn,
+                  HtLyricsModel *self,
+                  const char    *flat)
+{
+  *pn = (PlaceNames) { self->places, NULL, g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL),
+                       { NULL }, { 0 } };
+  for (guint r = 0; r < K; r++)
+    pn->names[r] = g_string_new (NULL);
+  if (self->places == NULL)
+    return;
+  pn->seen = g_new0 (guint8, MAX (htc_places_size (self->places), 1));
+  htc_places_scan (self->places, flat, strlen (flat), NULL, on_place_name, pn);
+}
+
+static void
+place_names_clear (PlaceNames *pn)
+{
+  for (guint r = 0; r < K; r++)
+    g_string_free (pn->names[r], TRUE);
+  g_hash_table_unref (pn->regions);
+  g_free (pn->seen);
+}
+
+/* A word or word pair that is one of the place names the text holds joins its region's
+ * place term, so the name is shown once and the pushes still add up. */
+static gboolean
+place_names_take (PlaceNames *pn,
+                  const char *term,
+                  double      push)
+{
+  guint region = GPOINTER_TO_UINT (g_hash_table_lookup (pn->regions, term));
+
+  if (region == 0)
+    return FALSE;
+  pn->words[region - 1] += push;
+  return TRUE;
+}
+
+static void
+add_place_terms (HtLyricsModel    *self,
+                 const PlaceNames *pn,
+                 const int32_t    *idx,
+                 const double     *contrib,
+                 gsize             nnz,
+                 GArray           *terms)
 {
   gsize first = htc_tfidf_n_features (self->tfidf);
-  g_autofree guint8 *seen = g_new0 (guint8, MAX (htc_places_size (self->places), 1));
-  PlaceNames pn = { self->places, seen, { NULL } };
 
-  for (guint r = 0; r < K; r++)
-    pn.names[r] = g_string_new (NULL);
-  htc_places_scan (self->places, flat, strlen (flat), NULL, on_place_name, &pn);
   for (gsize t = 0; t < nnz; t++)
-    if ((gsize) idx[t] >= first && (gsize) idx[t] < first + K && contrib[t] != 0
-        && pn.names[idx[t] - first]->len > 0)
+    if ((gsize) idx[t] >= first && (gsize) idx[t] < first + K && pn->names[idx[t] - first]->len > 0)
       {
-        HtLyricsTerm term = { g_strdup (pn.names[idx[t] - first]->str), HT_LYRICS_TERM_PLACES,
-                              contrib[t] };
-        g_array_append_val (terms, term);
+        guint r = idx[t] - first;
+        HtLyricsTerm term = { g_strdup (pn->names[r]->str), HT_LYRICS_TERM_PLACES,
+                              contrib[t] + pn->words[r] };
+        if (term.contribution != 0)
+          g_array_append_val (terms, term);
+        else
+          g_free (term.term);
       }
-  for (guint r = 0; r < K; r++)
-    g_string_free (pn.names[r], TRUE);
 }
 
 static void
@@ -843,6 +882,7 @@ explain (HtLyricsModel      *self,
   GHashTableIter iter;
   gpointer key, value;
   CharShare cs = { vocab, pos, counts, contrib, 0, 0 };
+  PlaceNames pn;
 
   /* Each feature's push toward p: x_j (W[j][p] - mean of W[j][other]) / T. */
   for (gsize t = 0; t < nnz; t++)
@@ -856,6 +896,7 @@ explain (HtLyricsModel      *self,
       g_hash_table_insert (pos, GINT_TO_POINTER (idx[t] + 1), GUINT_TO_POINTER (t + 1));
     }
 
+  place_names_init (&pn, self, flat);
   for (guint i = 0; tokens[i]; i++)
     if (tokens[i][0] != '\0')
       {
@@ -876,7 +917,7 @@ explain (HtLyricsModel      *self,
       cs.sum = at > 0 ? contrib[at - 1] : 0;
       htc_ngram_chars (htc_featurizer_params (self->featurizer), word, strlen (word),
                        on_char_gram, &cs);
-      if (cs.sum == 0)
+      if (cs.sum == 0 || place_names_take (&pn, word, cs.sum))
         continue;
       term.term = g_strdup (word);
       term.kind = HT_LYRICS_TERM_WORDS;
@@ -890,12 +931,16 @@ explain (HtLyricsModel      *self,
         size_t len;
         const char *s = htc_vocab_term (vocab, idx[t], &len);
         HtLyricsTerm term = { g_strndup (s, len), HT_LYRICS_TERM_WORDS, contrib[t] };
-        g_array_append_val (terms, term);
+        if (place_names_take (&pn, term.term, term.contribution))
+          g_free (term.term);
+        else
+          g_array_append_val (terms, term);
       }
 
   /* Place names stand for their region's feature, named by the names the text holds. */
   if (self->places)
-    add_place_terms (self, flat, idx, contrib, nnz, terms);
+    add_place_terms (self, &pn, idx, contrib, nnz, terms);
+  place_names_clear (&pn);
 
   g_array_sort (terms, cmp_term_desc);
   pred->toward = g_array_new (FALSE, FALSE, sizeof (HtLyricsTerm));

@@ -60,13 +60,14 @@ typedef enum
 } Mutation;
 
 /* The place names of the hand model with places, their regions, and the place features'
- * weights: each region's feature pushes only its own region, by 2. */
+ * weights: each region's feature pushes only its own region, by 2. "bay" is also a word of
+ * the vocabulary. */
 static const struct
 {
   const char *name;
   uint8_t     region;
 } place_names[] = {
-  { "st louis", 3 }, { "kansas city", 3 }, { "compton", 1 },
+  { "st louis", 3 }, { "kansas city", 3 }, { "compton", 1 }, { "bay", 1 },
 };
 #define PLACE_WEIGHT 0.5f
 
@@ -428,6 +429,34 @@ test_places (void)
   ht_lyrics_prediction_free (r);
 }
 
+/* A place name that is also a word of the vocabulary is shown once, as a place, with the
+ * word's push added to its region's place term. */
+static void
+test_places_word (void)
+{
+  g_autoptr(HtLyricsModel) model = hand_model_with (MUT_PLACES);
+  g_autofree char *the = repeat ("the ", 30);
+  g_autofree char *text = g_strconcat (the, "compton bay", NULL);
+  HtLyricsPrediction *p;
+  /* By hand: West's place feature 0.5 (1 + ln 2) = 0.8466, pushing 2 x 0.8466; the words'
+   * block is {the: 1 + ln 30, bay: 1}, L2-normalised, so bay = 1 / sqrt ((1 + ln 30)^2 + 1)
+   * = 0.22156, pushing 1 x 0.22156 toward West. "the" weighs nothing. */
+  double place = 2 * 0.5 * (1 + log (2));
+  double bay = 1 / sqrt (pow (1 + log (30), 2) + 1);
+
+  p = ht_lyrics_model_predict (model, text, -1, 5);
+  g_assert_cmpint (p->abstain, ==, HT_LYRICS_ABSTAIN_NONE);
+  g_assert_cmpint (p->region, ==, HT_LYRICS_REGION_WEST);
+  g_assert_cmpfloat_with_epsilon (log (p->probabilities[1] / p->probabilities[0]), place + bay, 1e-5);
+  g_assert_cmpuint (p->toward->len, ==, 1);
+  g_assert_cmpstr (g_array_index (p->toward, HtLyricsTerm, 0).term, ==, "compton, bay");
+  g_assert_cmpint (g_array_index (p->toward, HtLyricsTerm, 0).kind, ==, HT_LYRICS_TERM_PLACES);
+  g_assert_cmpfloat_with_epsilon (g_array_index (p->toward, HtLyricsTerm, 0).contribution,
+                                  place + bay, 1e-5);
+  g_assert_cmpuint (p->away->len, ==, 0);
+  ht_lyrics_prediction_free (p);
+}
+
 typedef struct
 {
   HtLyricsModel *model;
@@ -551,6 +580,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/engine/lyrics-model/abstain", test_abstain);
   g_test_add_func ("/engine/lyrics-model/roundtrip", test_roundtrip);
   g_test_add_func ("/engine/lyrics-model/places", test_places);
+  g_test_add_func ("/engine/lyrics-model/places-word", test_places_word);
   g_test_add_func ("/engine/lyrics-model/threads", test_threads);
   for (guint i = 0; i < G_N_ELEMENTS (broken); i++)
     {
