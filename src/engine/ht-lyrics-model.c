@@ -768,11 +768,12 @@ cmp_term_desc (gconstpointer a,
   return g_strcmp0 (((const HtLyricsTerm *) a)->term, ((const HtLyricsTerm *) b)->term);
 }
 
+/* The place names a text holds, for its explanation; filled by the same scan that counts
+ * them for the features. */
 typedef struct
 {
-  const HtcPlaces *places;
+  const HtcPlaces *places;     /* NULL: the model has no place features */
   guint8          *seen;       /* by place id */
-  GHashTable      *regions;    /* a name said in the text -> its region + 1 */
   GString         *names[K];
   double           words[K];   /* pushes of the names' own word features, by region */
 } PlaceNames;
@@ -795,22 +796,17 @@ on_place_name (void    *ctx,
   if (names->len > 0)
     g_string_append (names, ", ");
   g_string_append_len (names, s, (gssize) len);
-  g_hash_table_insert (pn->regions, g_strndup (s, len), GUINT_TO_POINTER (region + 1));
 }
 
 static void
-place_names_init (PlaceNames    *pn,
-                  HtLyricsModel *self,
-                  const char    *flat)
+place_names_init (PlaceNames      *pn,
+                  const HtcPlaces *places)
 {
-  *pn = (PlaceNames) { self->places, NULL, g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL),
-                       { NULL }, { 0 } };
+  *pn = (PlaceNames) { places, NULL, { NULL }, { 0 } };
   for (guint r = 0; r < K; r++)
     pn->names[r] = g_string_new (NULL);
-  if (self->places == NULL)
-    return;
-  pn->seen = g_new0 (guint8, MAX (htc_places_size (self->places), 1));
-  htc_places_scan (self->places, flat, strlen (flat), NULL, on_place_name, pn);
+  if (places)
+    pn->seen = g_new0 (guint8, htc_places_size (places));
 }
 
 static void
@@ -818,7 +814,6 @@ place_names_clear (PlaceNames *pn)
 {
   for (guint r = 0; r < K; r++)
     g_string_free (pn->names[r], TRUE);
-  g_hash_table_unref (pn->regions);
   g_free (pn->seen);
 }
 
@@ -829,11 +824,14 @@ place_names_take (PlaceNames *pn,
                   const char *term,
                   double      push)
 {
-  guint region = GPOINTER_TO_UINT (g_hash_table_lookup (pn->regions, term));
+  int32_t place;
 
-  if (region == 0)
+  if (pn->places == NULL)
     return FALSE;
-  pn->words[region - 1] += push;
+  place = htc_vocab_lookup (htc_places_phrases (pn->places), term, strlen (term));
+  if (place < 0 || !pn->seen[place])
+    return FALSE;
+  pn->words[htc_places_labels (pn->places)[place]] += push;
   return TRUE;
 }
 
@@ -851,12 +849,12 @@ add_place_terms (HtLyricsModel    *self,
     if ((gsize) idx[t] >= first && (gsize) idx[t] < first + K && pn->names[idx[t] - first]->len > 0)
       {
         guint r = idx[t] - first;
-        HtLyricsTerm term = { g_strdup (pn->names[r]->str), HT_LYRICS_TERM_PLACES,
-                              contrib[t] + pn->words[r] };
-        if (term.contribution != 0)
-          g_array_append_val (terms, term);
-        else
-          g_free (term.term);
+        double push = contrib[t] + pn->words[r];
+        if (push != 0)
+          {
+            HtLyricsTerm term = { g_strdup (pn->names[r]->str), HT_LYRICS_TERM_PLACES, push };
+            g_array_append_val (terms, term);
+          }
       }
 }
 
@@ -867,6 +865,7 @@ explain (HtLyricsModel      *self,
          const float        *counts,
          const float        *x,
          gsize               nnz,
+         PlaceNames         *pn,
          guint               n_explain,
          HtLyricsPrediction *pred)
 {
@@ -882,7 +881,6 @@ explain (HtLyricsModel      *self,
   GHashTableIter iter;
   gpointer key, value;
   CharShare cs = { vocab, pos, counts, contrib, 0, 0 };
-  PlaceNames pn;
 
   /* Each feature's push toward p: x_j (W[j][p] - mean of W[j][other]) / T. */
   for (gsize t = 0; t < nnz; t++)
@@ -896,7 +894,6 @@ explain (HtLyricsModel      *self,
       g_hash_table_insert (pos, GINT_TO_POINTER (idx[t] + 1), GUINT_TO_POINTER (t + 1));
     }
 
-  place_names_init (&pn, self, flat);
   for (guint i = 0; tokens[i]; i++)
     if (tokens[i][0] != '\0')
       {
@@ -917,7 +914,7 @@ explain (HtLyricsModel      *self,
       cs.sum = at > 0 ? contrib[at - 1] : 0;
       htc_ngram_chars (htc_featurizer_params (self->featurizer), word, strlen (word),
                        on_char_gram, &cs);
-      if (cs.sum == 0 || place_names_take (&pn, word, cs.sum))
+      if (cs.sum == 0 || place_names_take (pn, word, cs.sum))
         continue;
       term.term = g_strdup (word);
       term.kind = HT_LYRICS_TERM_WORDS;
@@ -931,7 +928,7 @@ explain (HtLyricsModel      *self,
         size_t len;
         const char *s = htc_vocab_term (vocab, idx[t], &len);
         HtLyricsTerm term = { g_strndup (s, len), HT_LYRICS_TERM_WORDS, contrib[t] };
-        if (place_names_take (&pn, term.term, term.contribution))
+        if (place_names_take (pn, term.term, term.contribution))
           g_free (term.term);
         else
           g_array_append_val (terms, term);
@@ -939,8 +936,7 @@ explain (HtLyricsModel      *self,
 
   /* Place names stand for their region's feature, named by the names the text holds. */
   if (self->places)
-    add_place_terms (self, &pn, idx, contrib, nnz, terms);
-  place_names_clear (&pn);
+    add_place_terms (self, pn, idx, contrib, nnz, terms);
 
   g_array_sort (terms, cmp_term_desc);
   pred->toward = g_array_new (FALSE, FALSE, sizeof (HtLyricsTerm));
@@ -980,6 +976,7 @@ ht_lyrics_model_predict (HtLyricsModel *self,
   gsize nnz = 0, raw_nnz, text_nnz;
   float logits[K];
   const Abstain *a;
+  PlaceNames pn;
 
   g_return_val_if_fail (HT_IS_LYRICS_MODEL (self), pred);
   a = &self->abstain;
@@ -1035,10 +1032,13 @@ ht_lyrics_model_predict (HtLyricsModel *self,
   raw_counts = g_memdup2 (val, MAX (nnz, 1) * sizeof (float));
   htc_tfidf_transform_row (self->tfidf, idx, val, &nnz);
   text_nnz = nnz;
+  place_names_init (&pn, self->places);
   if (self->places)
     {
       guint32 counts[K];
-      htc_places_scan (self->places, flat, strlen (flat), counts, NULL, NULL);
+      /* One scan counts the names for the features and, when explaining, lists them. */
+      htc_places_scan (self->places, flat, strlen (flat), counts,
+                       n_explain > 0 ? on_place_name : NULL, &pn);
       idx = g_renew (int32_t, idx, nnz + K);
       val = g_renew (float, val, nnz + K);
       nnz += htc_places_features (counts, K, (float) self->config.place_weight,
@@ -1073,8 +1073,9 @@ ht_lyrics_model_predict (HtLyricsModel *self,
             r++;
           aligned[t] = t < text_nnz ? raw_counts[r] : 1;   /* place features have no n-grams */
         }
-      explain (self, flat, idx, aligned, val, nnz, n_explain, pred);
+      explain (self, flat, idx, aligned, val, nnz, &pn, n_explain, pred);
     }
+  place_names_clear (&pn);
   return pred;
 }
 
