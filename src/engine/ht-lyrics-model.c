@@ -484,11 +484,11 @@ model_from_safetensors (HtSafetensors *st,
       all_weights = g_new (float, (n + K) * K);
       memcpy (all_weights, weights, n * K * sizeof (float));
       memcpy (all_weights + n * K, place_weights, K * K * sizeof (float));
+      weights = all_weights;
     }
   status = htc_tfidf_new (&tp, idf, n, &self->tfidf);
   if (status == HTC_OK)
-    status = htc_logreg_new (K, n + (place_weights ? K : 0), all_weights ? all_weights : weights,
-                             bias, &self->logreg);
+    status = htc_logreg_new (K, n + (place_weights ? K : 0), weights, bias, &self->logreg);
   if (status == HTC_ERROR_BAD_MODEL)
     {
       corrupt (error, name, _("its numbers are invalid"));

@@ -51,10 +51,6 @@ corpus_path (void)
   return path;
 }
 
-static const char *const model_options[] = { "--folds", "3", "--min-df", "2", "--min-artists", "2",
-                                             "--c-grid", "0.5,5", "--place-share", "0.9",
-                                             "--place-max-df", "0.5", NULL };
-
 static char *
 model_path (void)
 {
@@ -63,11 +59,9 @@ model_path (void)
     {
       g_autofree char *corpus = corpus_path ();
       g_auto(HtTestRun) r = { 0 };
-      ht_test_cli_run_stdin (&r, NULL, "train-lyrics", "--corpus", corpus, "-o", path,
-                             model_options[0],
-                 model_options[1], model_options[2], model_options[3], model_options[4],
-                 model_options[5], model_options[6], model_options[7], model_options[8],
-                 model_options[9], model_options[10], model_options[11], NULL);
+      ht_test_cli_run (&r, "train-lyrics", "--corpus", corpus, "-o", path, "--folds", "3",
+                       "--min-df", "2", "--min-artists", "2", "--c-grid", "0.5,5",
+                       "--place-share", "0.9", "--place-max-df", "0.5", NULL);
       g_test_message ("%s%s", r.out, r.err);
       g_assert_cmpint (r.status, ==, 0);
       g_assert_nonnull (strstr (r.out, "macro-F1"));
