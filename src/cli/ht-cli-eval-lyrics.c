@@ -134,7 +134,7 @@ ht_cli_eval_lyrics (int    argc,
 {
   g_autofree char *corpus_path = NULL, *model_path = NULL, *png = NULL, *json = NULL;
   g_autofree char *folds_path = NULL, *normalized_path = NULL, *predictions_path = NULL;
-  gboolean no_forest = FALSE, no_random = FALSE, no_inner = FALSE;
+  gboolean no_forest = FALSE, no_random = FALSE, no_inner = FALSE, curve = FALSE;
   HtCliLyricsOptions opts = { 0 };
   const GOptionEntry entries[] = {
     { "corpus", 0, 0, G_OPTION_ARG_FILENAME, &corpus_path,
@@ -149,6 +149,9 @@ ht_cli_eval_lyrics (int    argc,
       N_("Skip the random song-level split"), NULL },
     { "no-inner-cv", 0, 0, G_OPTION_ARG_NONE, &no_inner,
       N_("With a fixed C (--c or -m), skip the inner CV that fits the temperature"), NULL },
+    { "learning-curve", 0, 0, G_OPTION_ARG_NONE, &curve,
+      N_("Also train each fold on a quarter, half and three quarters of its training artists "
+         "(three draws each): would more labelled artists help?"), NULL },
     { "export-folds", 0, 0, G_OPTION_ARG_FILENAME, &folds_path,
       N_("Write each song’s artist-grouped fold (TSV: id, fold)"), N_("FILE") },
     { "export-predictions", 0, 0, G_OPTION_ARG_FILENAME, &predictions_path,
@@ -210,6 +213,8 @@ ht_cli_eval_lyrics (int    argc,
     flags |= HT_LYRICS_EVAL_RANDOM_SPLIT;
   if (no_inner)
     flags |= HT_LYRICS_EVAL_NO_INNER_CV;
+  if (curve)
+    flags |= HT_LYRICS_EVAL_LEARNING_CURVE;
   eval = ht_lyrics_evaluate (dataset, &config, flags, cancellable, ht_cli_lyrics_stage_cb, NULL,
                              &error);
   ht_cli_progress (NULL, -1);

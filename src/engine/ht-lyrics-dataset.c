@@ -595,6 +595,50 @@ ht_lyrics_dataset_train_rows (HtLyricsDataset *self,
 }
 
 void
+ht_lyrics_dataset_keep_group_share (HtLyricsDataset *self,
+                                    GArray          *rows,
+                                    double           share,
+                                    guint64          seed)
+{
+  g_autofree uint32_t *order = NULL;
+  g_autofree gboolean *present = NULL, *keep = NULL;
+  guint n_present = 0, n_keep, taken = 0, kept = 0;
+  HtcRng rng;
+
+  g_return_if_fail (self != NULL && rows != NULL);
+  if (!(share < 1.0))   /* also NaN: keep everything */
+    return;
+  present = g_new0 (gboolean, self->n_groups + 1);
+  keep = g_new0 (gboolean, self->n_groups + 1);
+  for (guint t = 0; t < rows->len; t++)
+    {
+      uint32_t g = self->group[g_array_index (rows, gsize, t)];
+      n_present += !present[g];
+      present[g] = TRUE;
+    }
+  n_keep = share > 0 ? (guint) (share * n_present + 0.5) : 0;
+  /* One order over all groups, whatever the rows: the nesting across shares follows. */
+  order = g_new (uint32_t, self->n_groups + 1);
+  for (guint g = 0; g < self->n_groups; g++)
+    order[g] = g;
+  htc_rng_init (&rng, seed);
+  htc_rng_shuffle (&rng, order, self->n_groups);
+  for (guint i = 0; i < self->n_groups && taken < n_keep; i++)
+    if (present[order[i]])
+      {
+        keep[order[i]] = TRUE;
+        taken++;
+      }
+  for (guint t = 0; t < rows->len; t++)
+    {
+      gsize r = g_array_index (rows, gsize, t);
+      if (keep[self->group[r]])
+        g_array_index (rows, gsize, kept++) = r;
+    }
+  g_array_set_size (rows, kept);
+}
+
+void
 ht_lyrics_dataset_weights (HtLyricsDataset      *self,
                            const HtLyricsConfig *config,
                            const gsize          *rows,

@@ -93,6 +93,15 @@ GArray *ht_lyrics_dataset_train_rows (HtLyricsDataset *self,
                                       gboolean         guests,
                                       guint           *n_excluded);
 
+/* For a learning curve: keeps, in place, the rows of round (share * G) of the G artist groups
+ * the rows hold, and drops the rest; a group's rows are kept or dropped together. The groups
+ * are taken in an order drawn from the seed, so for one seed a smaller share's groups are a
+ * subset of a larger one's. share is clamped to [0, 1]; 1 keeps every row. */
+void ht_lyrics_dataset_keep_group_share (HtLyricsDataset *self,
+                                         GArray          *rows,
+                                         double           share,
+                                         guint64          seed);
+
 /* Per-row sample weights for the listed rows (artist cap and class balance of the config). */
 void ht_lyrics_dataset_weights (HtLyricsDataset      *self,
                                 const HtLyricsConfig *config,

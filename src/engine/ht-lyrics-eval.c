@@ -404,6 +404,8 @@ run_split (HtLyricsDataset      *dataset,
            gboolean              nested,
            double                fixed_c,
            gboolean              guests,
+           double                share,
+           guint64               share_seed,
            HtLyricsEvalResult   *lr,
            HtLyricsEvalResult   *rf,
            GCancellable         *cancellable,
@@ -431,6 +433,8 @@ run_split (HtLyricsDataset      *dataset,
       double span = (outer->hi - outer->lo) / n_steps;
       guint step = f * (rf ? 3 : 2);
 
+      ht_lyrics_dataset_keep_group_share (dataset, train, share, share_seed);
+      lr->fold_train_rows[f] = train->len;
       rows_of_fold (fold, n, f, test);
       sub.lo = outer->lo + span * step;
       sub.hi = sub.lo + span;
@@ -519,6 +523,71 @@ run_split (HtLyricsDataset      *dataset,
   return TRUE;
 }
 
+const double ht_lyrics_curve_shares[HT_LYRICS_CURVE_N_SHARES] = { 0.25, 0.5, 0.75, 1.0 };
+
+static double
+mean_train_rows (const HtLyricsEvalResult *r)
+{
+  double sum = 0;
+  for (guint f = 0; f < r->n_folds; f++)
+    sum += r->fold_train_rows[f];
+  return r->n_folds ? sum / r->n_folds : 0;
+}
+
+/* The artist-grouped logistic regression again on the same folds, each fold trained on a share
+ * of its training artist groups (HT_LYRICS_CURVE_DRAWS draws of groups per share); the full
+ * share is `full`, the main run. Everything the fit learns from its rows (vocabulary, IDF,
+ * association, place-name labels, weights, C when nested) is learnt from the kept rows only. */
+static gboolean
+run_learning_curve (HtLyricsDataset      *dataset,
+                    const HtLyricsConfig *config,
+                    const guint          *fold,
+                    gboolean              nested,
+                    const HtLyricsEvalResult *full,
+                    GArray               *curve,
+                    GCancellable         *cancellable,
+                    Stage                *outer,
+                    GError              **error)
+{
+  gsize n = ht_lyrics_dataset_get_n_rows (dataset);
+  guint n_runs = (HT_LYRICS_CURVE_N_SHARES - 1) * HT_LYRICS_CURVE_DRAWS, run = 0;
+  double total_cost = 0, done = 0;
+
+  for (guint s = 0; s + 1 < HT_LYRICS_CURVE_N_SHARES; s++)
+    total_cost += ht_lyrics_curve_shares[s] * HT_LYRICS_CURVE_DRAWS;
+  for (guint s = 0; s + 1 < HT_LYRICS_CURVE_N_SHARES; s++)
+    for (guint d = 0; d < HT_LYRICS_CURVE_DRAWS; d++, run++)
+      {
+        double share = ht_lyrics_curve_shares[s];
+        g_autofree char *prefix = g_strdup_printf (_("learning curve %u/%u (%.0f %% of the "
+                                                     "training artists), "),
+                                                   run + 1, n_runs, 100 * share);
+        /* Runs cost about their share: progress spans in proportion. */
+        Stage sub = { outer->stage, outer->user_data, prefix,
+                      outer->lo + (outer->hi - outer->lo) * done / total_cost,
+                      outer->lo + (outer->hi - outer->lo) * (done + share) / total_cost };
+        HtLyricsEvalResult *r = result_new ("logistic-regression", "artist-grouped", n);
+        HtLyricsCurvePoint p = { share, d, 0, { 0 } };
+        gboolean ok = run_split (dataset, config, fold, config->folds, nested, config->c, TRUE,
+                                 share, config->seed + 1000 + d, r, NULL, cancellable, &sub, error);
+        if (ok)
+          {
+            p.train_rows = mean_train_rows (r);
+            p.overall = r->overall;
+            g_array_append_val (curve, p);
+          }
+        result_free (r);
+        if (!ok)
+          return FALSE;
+        done += share;
+      }
+  {
+    HtLyricsCurvePoint p = { 1.0, 0, mean_train_rows (full), full->overall };
+    g_array_append_val (curve, p);
+  }
+  return TRUE;
+}
+
 HtLyricsEvaluation *
 ht_lyrics_evaluate (HtLyricsDataset       *dataset,
                     const HtLyricsConfig  *config,
@@ -532,8 +601,13 @@ ht_lyrics_evaluate (HtLyricsDataset       *dataset,
   gsize n = ht_lyrics_dataset_get_n_rows (dataset);
   gboolean forest = (flags & HT_LYRICS_EVAL_FOREST) != 0;
   gboolean random = (flags & HT_LYRICS_EVAL_RANDOM_SPLIT) != 0;
+  gboolean curve = (flags & HT_LYRICS_EVAL_LEARNING_CURVE) != 0;
+  gboolean nested = config->c <= 0 || !(flags & HT_LYRICS_EVAL_NO_INNER_CV);
   HtLyricsEvalResult *lr, *rf = NULL;
-  Stage outer = { stage, user_data, NULL, 0, random ? 0.8 : 1.0 };
+  /* Progress: the curve's nine smaller runs cost about four and a half full ones. */
+  double main_end = curve ? (random ? 0.15 : 0.2) : (random ? 0.8 : 1.0);
+  double random_end = curve ? 0.2 : 1.0;
+  Stage outer = { stage, user_data, NULL, 0, main_end };
   double median_c;
 
   g_return_val_if_fail (dataset != NULL && config != NULL, NULL);
@@ -566,8 +640,7 @@ ht_lyrics_evaluate (HtLyricsDataset       *dataset,
     }
   /* Nested: the inner CV chooses C (unless fixed) and always fits the temperature, unless
    * told not to run at all. */
-  if (!run_split (dataset, config, self->fold, config->folds,
-                  config->c <= 0 || !(flags & HT_LYRICS_EVAL_NO_INNER_CV), config->c, TRUE,
+  if (!run_split (dataset, config, self->fold, config->folds, nested, config->c, TRUE, 1.0, 0,
                   lr, rf, cancellable, &outer, error))
     return NULL;
 
@@ -576,7 +649,7 @@ ht_lyrics_evaluate (HtLyricsDataset       *dataset,
       g_autofree guint *rfold = g_new (guint, n);
       double cs[16];
       HtLyricsEvalResult *lr2, *rf2 = NULL;
-      Stage outer2 = { stage, user_data, _("random split, "), 0.8, 1.0 };
+      Stage outer2 = { stage, user_data, _("random split, "), main_end, random_end };
 
       /* The random split is the study's figure, not a model selection: it reuses the C the
        * grouped folds chose (their median). */
@@ -591,8 +664,16 @@ ht_lyrics_evaluate (HtLyricsDataset       *dataset,
           rf2 = result_new ("random-forest", "random-song", n);
           g_ptr_array_add (self->results, rf2);
         }
-      if (!run_split (dataset, config, rfold, config->folds, FALSE, median_c, FALSE, lr2, rf2,
-                      cancellable, &outer2, error))
+      if (!run_split (dataset, config, rfold, config->folds, FALSE, median_c, FALSE, 1.0, 0, lr2,
+                      rf2, cancellable, &outer2, error))
+        return NULL;
+    }
+  if (curve)
+    {
+      Stage outer3 = { stage, user_data, NULL, random ? random_end : main_end, 1.0 };
+      self->curve = g_array_new (FALSE, FALSE, sizeof (HtLyricsCurvePoint));
+      if (!run_learning_curve (dataset, config, self->fold, nested, lr, self->curve, cancellable,
+                               &outer3, error))
         return NULL;
     }
   return g_steal_pointer (&self);
@@ -605,6 +686,8 @@ ht_lyrics_evaluation_free (HtLyricsEvaluation *self)
     return;
   if (self->results)
     g_ptr_array_unref (self->results);
+  if (self->curve)
+    g_array_unref (self->curve);
   g_free (self->fold);
   g_free (self);
 }
@@ -642,6 +725,54 @@ append_metrics_row (GString          *s,
   for (guint k = 0; k < K; k++)
     g_string_append_printf (s, " %5.3f", m->recall[k]);
   g_string_append_c (s, '\n');
+}
+
+/* " 0.505 (0.498–0.511)": the median of the values and, with more than one, their range. */
+static void
+append_spread (GString      *s,
+               const double *values,
+               guint         n)
+{
+  double v[HT_LYRICS_CURVE_DRAWS];
+  memcpy (v, values, n * sizeof (double));
+  qsort (v, n, sizeof (double), (GCompareFunc) cmp_double);
+  if (n > 1)
+    g_string_append_printf (s, "  %5.3f (%5.3f–%5.3f)", v[n / 2], v[0], v[n - 1]);
+  else
+    g_string_append_printf (s, "  %5.3f %13s", v[0], "");
+}
+
+static void
+append_curve (GString      *s,
+              const GArray *curve)
+{
+  g_string_append_printf (s, _("\n== learning curve — logistic regression, artist-grouped CV, each "
+                               "fold trained on a share of its training artist groups (median "
+                               "and range over %u draws of groups)\n"), HT_LYRICS_CURVE_DRAWS);
+  g_string_append_printf (s, "  %6s %8s  %-20s %-20s %-20s\n", _("share"), _("songs"), _("accuracy"),
+                          _("bal. accuracy"), _("macro-F1"));
+  for (guint i = 0; i < curve->len;)
+    {
+      const HtLyricsCurvePoint *first = &g_array_index (curve, HtLyricsCurvePoint, i);
+      double acc[HT_LYRICS_CURVE_DRAWS], bacc[HT_LYRICS_CURVE_DRAWS], f1[HT_LYRICS_CURVE_DRAWS];
+      double rows = 0;
+      guint m = 0;
+      for (; i < curve->len && m < HT_LYRICS_CURVE_DRAWS; i++, m++)
+        {
+          const HtLyricsCurvePoint *p = &g_array_index (curve, HtLyricsCurvePoint, i);
+          if (p->share != first->share)
+            break;
+          acc[m] = p->overall.accuracy;
+          bacc[m] = p->overall.balanced_accuracy;
+          f1[m] = p->overall.macro_f1;
+          rows += p->train_rows;
+        }
+      g_string_append_printf (s, "  %4.0f %% %8.0f", 100 * first->share, rows / m);
+      append_spread (s, acc, m);
+      append_spread (s, bacc, m);
+      append_spread (s, f1, m);
+      g_string_append_c (s, '\n');
+    }
 }
 
 char *
@@ -698,6 +829,8 @@ ht_lyrics_evaluation_to_text (HtLyricsEvaluation *self)
           g_string_append_c (s, '\n');
         }
     }
+  if (self->curve)
+    append_curve (s, self->curve);
   return g_string_free (s, FALSE);
 }
 
@@ -826,6 +959,23 @@ ht_lyrics_evaluation_to_json (HtLyricsEvaluation *self)
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
+  if (self->curve)
+    {
+      json_builder_set_member_name (b, "learning_curve");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < self->curve->len; i++)
+        {
+          const HtLyricsCurvePoint *p = &g_array_index (self->curve, HtLyricsCurvePoint, i);
+          json_builder_begin_object (b);
+          add_rounded_member (b, "share", p->share);
+          json_builder_set_member_name (b, "draw");
+          json_builder_add_int_value (b, p->draw);
+          add_rounded_member (b, "training_songs", p->train_rows);
+          _ht_lyrics_metrics_add_members (b, &p->overall, "n");
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+    }
   json_builder_end_object (b);
   root = json_builder_get_root (b);
   json_generator_set_root (gen, root);

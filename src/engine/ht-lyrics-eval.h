@@ -26,6 +26,8 @@ typedef enum
   HT_LYRICS_EVAL_FOREST       = 1 << 0,   /* also the random forest */
   HT_LYRICS_EVAL_RANDOM_SPLIT = 1 << 1,   /* also the random song-level split */
   HT_LYRICS_EVAL_NO_INNER_CV  = 1 << 2,   /* with a fixed C: no inner CV, temperature 1 */
+  HT_LYRICS_EVAL_LEARNING_CURVE = 1 << 3, /* also the artist-grouped logistic regression
+                                           * trained on shares of each fold's training artists */
 } HtLyricsEvalFlags;
 
 typedef enum
@@ -63,9 +65,25 @@ typedef struct
   double      ece_calibrated;
   double      seconds;         /* wall-clock time of all folds */
   double      fold_seconds[16]; /* training time of each fold's final model (C chosen) */
+  guint       fold_train_rows[16]; /* songs each fold's final model was trained on */
   int32_t    *predicted;       /* by row */
   float      *proba;           /* by row, 4 each (calibrated for logistic regression) */
 } HtLyricsEvalResult;
+
+/* The learning curve's shares of training artist groups (the last is the full run) and how
+ * many random draws of groups each smaller share gets. Whether more labelled artists would
+ * help is a question the targets raise; the curve answers it from the data at hand. */
+#define HT_LYRICS_CURVE_N_SHARES 4
+#define HT_LYRICS_CURVE_DRAWS    3
+extern const double ht_lyrics_curve_shares[HT_LYRICS_CURVE_N_SHARES];
+
+typedef struct
+{
+  double     share;            /* of each fold's training artist groups */
+  guint      draw;             /* which random draw of groups (0 for the full share) */
+  double     train_rows;       /* songs trained on, mean over folds */
+  HtcMetrics overall;          /* on every test fold, as the main result */
+} HtLyricsCurvePoint;
 
 typedef struct
 {
@@ -75,6 +93,7 @@ typedef struct
   guint              *fold;        /* grouped fold by row */
   HtLyricsFoldReport  report;
   GPtrArray          *results;     /* HtLyricsEvalResult* */
+  GArray             *curve;       /* HtLyricsCurvePoint, by share then draw; NULL unless asked */
   double              dataset_seconds;
 } HtLyricsEvaluation;
 

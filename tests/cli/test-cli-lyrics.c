@@ -170,7 +170,8 @@ test_eval (void)
   g_autoptr(JsonParser) parser = json_parser_new ();
 
   ht_test_cli_run_stdin (&r, NULL, "eval-lyrics", "--corpus", corpus, "-m", model, "--folds", "3",
-             "--forest-trees", "20", "--png", png, "--json", json, "--export-folds", folds, NULL);
+             "--forest-trees", "20", "--png", png, "--json", json, "--export-folds", folds,
+             "--learning-curve", NULL);
   g_test_message ("%s", r.err);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "artist-grouped"));
@@ -180,6 +181,9 @@ test_eval (void)
   g_assert_true (json_parser_load_from_file (parser, json, NULL));
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
                       json_node_get_object (json_parser_get_root (parser)), "results")), ==, 4);
+  g_assert_nonnull (strstr (r.out, "learning curve"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                      json_node_get_object (json_parser_get_root (parser)), "learning_curve")), ==, 10);
   g_assert_true (g_file_get_contents (folds, &folds_text, NULL, NULL));
   g_assert_true (g_str_has_prefix (folds_text, "id\tfold\tleft_out_of\n"));
   g_assert_nonnull (strstr (folds_text, "East-0-0\t"));

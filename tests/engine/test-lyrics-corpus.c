@@ -330,6 +330,93 @@ test_folds (Fixture      *f,
   ht_lyrics_dataset_free (ds);
 }
 
+/* The group ids of the rows, as a set. */
+static GHashTable *
+groups_of_rows (HtLyricsDataset *ds,
+                const GArray    *rows)
+{
+  HtLyricsCorpus *corpus = ht_lyrics_dataset_get_corpus (ds);
+  GHashTable *set = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint t = 0; t < rows->len; t++)
+    g_hash_table_add (set, ht_lyrics_corpus_get_song (corpus, (guint) g_array_index (rows, gsize, t))->artist_group);
+  return set;
+}
+
+static GArray *
+copy_rows (const GArray *rows)
+{
+  GArray *copy = g_array_sized_new (FALSE, FALSE, sizeof (gsize), rows->len);
+  g_array_append_vals (copy, rows->data, rows->len);
+  return copy;
+}
+
+static gboolean
+is_subset (GHashTable *a,
+           GHashTable *b)
+{
+  GHashTableIter iter;
+  gpointer key;
+  g_hash_table_iter_init (&iter, a);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (!g_hash_table_contains (b, key))
+      return FALSE;
+  return TRUE;
+}
+
+static void
+test_group_share (Fixture      *f,
+                  gconstpointer data)
+{
+  HtLyricsConfig config;
+  HtLyricsDataset *ds = invented_dataset (f, &config, 6, 5);
+  gsize n = ht_lyrics_dataset_get_n_rows (ds);
+  g_autofree guint *fold = g_new (guint, n);
+  g_autoptr(GArray) all = NULL, half = NULL, quarter = NULL, other = NULL, none = NULL, whole = NULL;
+  g_autoptr(GHashTable) all_groups = NULL, half_groups = NULL, quarter_groups = NULL, other_groups = NULL;
+  guint g, t = 0;
+
+  ht_lyrics_dataset_grouped_folds (ds, NULL, 0, 3, 1, fold, NULL);
+  all = ht_lyrics_dataset_train_rows (ds, fold, 0, TRUE, NULL);
+  all_groups = groups_of_rows (ds, all);
+  g = g_hash_table_size (all_groups);
+  /* 24 artists of 5 songs each, a third of them in the test fold. */
+  g_assert_cmpuint (all->len, ==, 5 * g);
+  g_assert_cmpuint (g, >=, 14);
+
+  half = copy_rows (all);
+  ht_lyrics_dataset_keep_group_share (ds, half, 0.5, 7);
+  half_groups = groups_of_rows (ds, half);
+  g_assert_cmpuint (g_hash_table_size (half_groups), ==, (g + 1) / 2);
+  /* Whole groups, in their original order. */
+  g_assert_cmpuint (half->len, ==, 5 * g_hash_table_size (half_groups));
+  for (guint i = 0; i < half->len; i++)
+    {
+      while (t < all->len && g_array_index (all, gsize, t) != g_array_index (half, gsize, i))
+        t++;
+      g_assert_cmpuint (t, <, all->len);
+    }
+
+  /* For one seed the shares nest; another seed draws other groups. */
+  quarter = copy_rows (all);
+  ht_lyrics_dataset_keep_group_share (ds, quarter, 0.25, 7);
+  quarter_groups = groups_of_rows (ds, quarter);
+  g_assert_cmpuint (g_hash_table_size (quarter_groups), ==, (guint) (0.25 * g + 0.5));
+  g_assert_true (is_subset (quarter_groups, half_groups));
+  other = copy_rows (all);
+  ht_lyrics_dataset_keep_group_share (ds, other, 0.5, 8);
+  other_groups = groups_of_rows (ds, other);
+  g_assert_cmpuint (g_hash_table_size (other_groups), ==, g_hash_table_size (half_groups));
+  g_assert_false (is_subset (other_groups, half_groups));
+
+  whole = copy_rows (all);
+  ht_lyrics_dataset_keep_group_share (ds, whole, 1.0, 7);
+  g_assert_cmpmem (whole->data, whole->len * sizeof (gsize), all->data, all->len * sizeof (gsize));
+  none = copy_rows (all);
+  ht_lyrics_dataset_keep_group_share (ds, none, 0, 7);
+  g_assert_cmpuint (none->len, ==, 0);
+  ht_lyrics_dataset_free (ds);
+}
+
 static void
 test_weights (Fixture      *f,
               gconstpointer data)
@@ -557,6 +644,73 @@ test_artist_vote (Fixture      *f,
   ht_lyrics_dataset_free (ds);
 }
 
+static void
+test_learning_curve (Fixture      *f,
+                     gconstpointer data)
+{
+  HtLyricsConfig config;
+  HtLyricsDataset *ds = invented_dataset (f, &config, 6, 5);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HtLyricsEvaluation) eval = NULL;
+  g_autofree char *text = NULL, *json = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  HtLyricsEvalResult *lr;
+  const HtLyricsCurvePoint *last;
+  double full_rows = 0, half_rows = 0;
+
+  config.c = 0.3;
+  eval = ht_lyrics_evaluate (ds, &config, HT_LYRICS_EVAL_NO_INNER_CV | HT_LYRICS_EVAL_LEARNING_CURVE,
+                             NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  lr = g_ptr_array_index (eval->results, 0);
+  g_assert_nonnull (eval->curve);
+  g_assert_cmpuint (eval->curve->len, ==, 3 * HT_LYRICS_CURVE_DRAWS + 1);
+
+  /* Songs trained on, worked out from the folds: every artist has 5 songs, and a share keeps
+   * round (share * groups) of each fold's training groups. */
+  for (guint k = 0; k < config.folds; k++)
+    {
+      g_autoptr(GArray) rows = ht_lyrics_dataset_train_rows (ds, eval->fold, k, TRUE, NULL);
+      g_autoptr(GHashTable) groups = groups_of_rows (ds, rows);
+      full_rows += (double) rows->len / config.folds;
+      half_rows += 5.0 * (guint) (0.5 * g_hash_table_size (groups) + 0.5) / config.folds;
+    }
+  for (guint i = 0; i < eval->curve->len; i++)
+    {
+      const HtLyricsCurvePoint *p = &g_array_index (eval->curve, HtLyricsCurvePoint, i);
+      g_assert_cmpfloat (p->share, ==, ht_lyrics_curve_shares[i / HT_LYRICS_CURVE_DRAWS]);
+      g_assert_cmpuint (p->draw, ==, i % HT_LYRICS_CURVE_DRAWS);
+      g_assert_cmpuint (p->overall.n, ==, 120);   /* always judged on every test fold */
+      if (p->share < 1)
+        g_assert_cmpfloat (p->train_rows, <, full_rows);
+      if (p->share == 0.5)
+        g_assert_cmpfloat_with_epsilon (p->train_rows, half_rows, 1e-9);
+    }
+  /* The full share is the main run itself. */
+  last = &g_array_index (eval->curve, HtLyricsCurvePoint, eval->curve->len - 1);
+  g_assert_cmpfloat (last->share, ==, 1.0);
+  g_assert_cmpfloat_with_epsilon (last->train_rows, full_rows, 1e-9);
+  g_assert_cmpfloat (last->overall.accuracy, ==, lr->overall.accuracy);
+  g_assert_cmpfloat (last->overall.macro_f1, ==, lr->overall.macro_f1);
+  /* A quarter of a fold's 16 training artists is 4: some region goes unheard in training, and
+   * every draw does worse than the full run. */
+  for (guint d = 0; d < HT_LYRICS_CURVE_DRAWS; d++)
+    g_assert_cmpfloat (g_array_index (eval->curve, HtLyricsCurvePoint, d).overall.accuracy, <,
+                       last->overall.accuracy);
+
+  text = ht_lyrics_evaluation_to_text (eval);
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "learning curve"));
+  g_assert_nonnull (strstr (text, "  25 %"));
+  g_assert_nonnull (strstr (text, " 100 %"));
+  json = ht_lyrics_evaluation_to_json (eval);
+  g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                      json_node_get_object (json_parser_get_root (parser)), "learning_curve")),
+                    ==, eval->curve->len);
+  ht_lyrics_dataset_free (ds);
+}
+
 /* The invented corpus with a hometown at the end of every song: East "eastville", West
  * "west covina", South "southport", Midwest "glenville". */
 static HtLyricsDataset *
@@ -728,10 +882,14 @@ main (int argc, char *argv[])
   g_test_add ("/engine/lyrics-corpus/errors", Fixture, NULL, fixture_set_up, test_errors, fixture_tear_down);
   g_test_add ("/engine/lyrics-dataset/folds", Fixture, NULL, fixture_set_up, test_folds, fixture_tear_down);
   g_test_add ("/engine/lyrics-dataset/weights", Fixture, NULL, fixture_set_up, test_weights, fixture_tear_down);
+  g_test_add ("/engine/lyrics-dataset/group-share", Fixture, NULL, fixture_set_up, test_group_share,
+              fixture_tear_down);
   g_test_add ("/engine/lyrics-dataset/train-and-evaluate", Fixture, NULL, fixture_set_up,
               test_train_and_evaluate, fixture_tear_down);
   g_test_add ("/engine/lyrics-dataset/association", Fixture, NULL, fixture_set_up, test_association,
               fixture_tear_down);
+  g_test_add ("/engine/lyrics-dataset/learning-curve", Fixture, NULL, fixture_set_up,
+              test_learning_curve, fixture_tear_down);
   g_test_add ("/engine/lyrics-dataset/artist-vote", Fixture, NULL, fixture_set_up, test_artist_vote,
               fixture_tear_down);
   g_test_add ("/engine/lyrics-dataset/places", Fixture, NULL, fixture_set_up, test_places,
