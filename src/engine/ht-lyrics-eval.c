@@ -539,15 +539,15 @@ mean_train_rows (const HtLyricsEvalResult *r)
  * share is `full`, the main run. Everything the fit learns from its rows (vocabulary, IDF,
  * association, place-name labels, weights, C when nested) is learnt from the kept rows only. */
 static gboolean
-run_learning_curve (HtLyricsDataset      *dataset,
-                    const HtLyricsConfig *config,
-                    const guint          *fold,
-                    gboolean              nested,
+run_learning_curve (HtLyricsDataset          *dataset,
+                    const HtLyricsConfig     *config,
+                    const guint              *fold,
+                    gboolean                  nested,
                     const HtLyricsEvalResult *full,
-                    GArray               *curve,
-                    GCancellable         *cancellable,
-                    Stage                *outer,
-                    GError              **error)
+                    GArray                   *curve,
+                    GCancellable             *cancellable,
+                    Stage                    *outer,
+                    GError                  **error)
 {
   gsize n = ht_lyrics_dataset_get_n_rows (dataset);
   guint n_runs = (HT_LYRICS_CURVE_N_SHARES - 1) * HT_LYRICS_CURVE_DRAWS, run = 0;
@@ -670,7 +670,7 @@ ht_lyrics_evaluate (HtLyricsDataset       *dataset,
     }
   if (curve)
     {
-      Stage outer3 = { stage, user_data, NULL, random ? random_end : main_end, 1.0 };
+      Stage outer3 = { stage, user_data, NULL, random_end, 1.0 };
       self->curve = g_array_new (FALSE, FALSE, sizeof (HtLyricsCurvePoint));
       if (!run_learning_curve (dataset, config, self->fold, nested, lr, self->curve, cancellable,
                                &outer3, error))
