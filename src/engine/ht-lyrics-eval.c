@@ -567,18 +567,19 @@ run_learning_curve (HtLyricsDataset          *dataset,
                       outer->lo + (outer->hi - outer->lo) * done / total_cost,
                       outer->lo + (outer->hi - outer->lo) * (done + share) / total_cost };
         HtLyricsEvalResult *r = result_new ("logistic-regression", "artist-grouped", n);
-        HtLyricsCurvePoint p = { share, d, 0, { 0 } };
-        gboolean ok = run_split (dataset, config, fold, config->folds, nested, config->c, TRUE,
-                                 share, config->seed + 1000 + d, r, NULL, cancellable, &sub, error);
-        if (ok)
+        HtLyricsCurvePoint p;
+
+        /* Draw d keeps the same groups at every share (nested); the offset keeps the draws'
+         * streams apart from the seed's other uses. */
+        if (!run_split (dataset, config, fold, config->folds, nested, config->c, TRUE, share,
+                        config->seed + 1000 + d, r, NULL, cancellable, &sub, error))
           {
-            p.train_rows = mean_train_rows (r);
-            p.overall = r->overall;
-            g_array_append_val (curve, p);
+            result_free (r);
+            return FALSE;
           }
+        p = (HtLyricsCurvePoint) { share, d, mean_train_rows (r), r->overall };
+        g_array_append_val (curve, p);
         result_free (r);
-        if (!ok)
-          return FALSE;
         done += share;
       }
   {
@@ -751,23 +752,21 @@ append_curve (GString      *s,
                                "and range over %u draws of groups)\n"), HT_LYRICS_CURVE_DRAWS);
   g_string_append_printf (s, "  %6s %8s  %-20s %-20s %-20s\n", _("share"), _("songs"), _("accuracy"),
                           _("bal. accuracy"), _("macro-F1"));
-  for (guint i = 0; i < curve->len;)
+  /* The points come by share, HT_LYRICS_CURVE_DRAWS each, then the full run once. */
+  for (guint k = 0, i = 0; k < HT_LYRICS_CURVE_N_SHARES && i < curve->len; k++)
     {
-      const HtLyricsCurvePoint *first = &g_array_index (curve, HtLyricsCurvePoint, i);
+      guint m = k + 1 < HT_LYRICS_CURVE_N_SHARES ? HT_LYRICS_CURVE_DRAWS : 1;
       double acc[HT_LYRICS_CURVE_DRAWS], bacc[HT_LYRICS_CURVE_DRAWS], f1[HT_LYRICS_CURVE_DRAWS];
       double rows = 0;
-      guint m = 0;
-      for (; i < curve->len && m < HT_LYRICS_CURVE_DRAWS; i++, m++)
+      for (guint d = 0; d < m; d++, i++)
         {
           const HtLyricsCurvePoint *p = &g_array_index (curve, HtLyricsCurvePoint, i);
-          if (p->share != first->share)
-            break;
-          acc[m] = p->overall.accuracy;
-          bacc[m] = p->overall.balanced_accuracy;
-          f1[m] = p->overall.macro_f1;
+          acc[d] = p->overall.accuracy;
+          bacc[d] = p->overall.balanced_accuracy;
+          f1[d] = p->overall.macro_f1;
           rows += p->train_rows;
         }
-      g_string_append_printf (s, "  %4.0f %% %8.0f", 100 * first->share, rows / m);
+      g_string_append_printf (s, "  %4.0f %% %8.0f", 100 * ht_lyrics_curve_shares[k], rows / m);
       append_spread (s, acc, m);
       append_spread (s, bacc, m);
       append_spread (s, f1, m);

@@ -342,14 +342,6 @@ groups_of_rows (HtLyricsDataset *ds,
   return set;
 }
 
-static GArray *
-copy_rows (const GArray *rows)
-{
-  GArray *copy = g_array_sized_new (FALSE, FALSE, sizeof (gsize), rows->len);
-  g_array_append_vals (copy, rows->data, rows->len);
-  return copy;
-}
-
 static gboolean
 is_subset (GHashTable *a,
            GHashTable *b)
@@ -383,7 +375,7 @@ test_group_share (Fixture      *f,
   g_assert_cmpuint (all->len, ==, 5 * g);
   g_assert_cmpuint (g, >=, 14);
 
-  half = copy_rows (all);
+  half = g_array_copy (all);
   ht_lyrics_dataset_keep_group_share (ds, half, 0.5, 7);
   half_groups = groups_of_rows (ds, half);
   g_assert_cmpuint (g_hash_table_size (half_groups), ==, (g + 1) / 2);
@@ -397,21 +389,21 @@ test_group_share (Fixture      *f,
     }
 
   /* For one seed the shares nest; another seed draws other groups. */
-  quarter = copy_rows (all);
+  quarter = g_array_copy (all);
   ht_lyrics_dataset_keep_group_share (ds, quarter, 0.25, 7);
   quarter_groups = groups_of_rows (ds, quarter);
   g_assert_cmpuint (g_hash_table_size (quarter_groups), ==, (guint) (0.25 * g + 0.5));
   g_assert_true (is_subset (quarter_groups, half_groups));
-  other = copy_rows (all);
+  other = g_array_copy (all);
   ht_lyrics_dataset_keep_group_share (ds, other, 0.5, 8);
   other_groups = groups_of_rows (ds, other);
   g_assert_cmpuint (g_hash_table_size (other_groups), ==, g_hash_table_size (half_groups));
   g_assert_false (is_subset (other_groups, half_groups));
 
-  whole = copy_rows (all);
+  whole = g_array_copy (all);
   ht_lyrics_dataset_keep_group_share (ds, whole, 1.0, 7);
   g_assert_cmpmem (whole->data, whole->len * sizeof (gsize), all->data, all->len * sizeof (gsize));
-  none = copy_rows (all);
+  none = g_array_copy (all);
   ht_lyrics_dataset_keep_group_share (ds, none, 0, 7);
   g_assert_cmpuint (none->len, ==, 0);
   ht_lyrics_dataset_free (ds);
